@@ -1,0 +1,31 @@
+// What activate() returns: a small surface for tests and other extensions. Read-only views of
+// the inventory plus ways to wait for scans; changing state goes through the commands.
+import type { ScanResult } from '../core/scan-result.js';
+import type { InventoryService } from './inventory-service.js';
+import type { ServersTreeProvider, TreeSnapshot } from './servers-tree.js';
+
+export interface WardenApi {
+  /** The latest completed scan, or undefined before the first one. */
+  latestScan(): ScanResult | undefined;
+  /** The latest scan when none is running or due, else the next one to complete. */
+  whenScanned(): Promise<ScanResult>;
+  /** The next scan to complete after this call (use it before causing a change). */
+  nextScan(): Promise<ScanResult>;
+  /** Scans now; resolves with the result, or undefined when the scan failed. */
+  rescan(): Promise<ScanResult | undefined>;
+  /** The Servers view's items as plain data (labels, descriptions, context values, icons). */
+  treeSnapshot(): TreeSnapshot[];
+  /** The folder holding approvals and other per-user state. */
+  stateDirectory(): string;
+}
+
+export function createApi(service: InventoryService, tree: ServersTreeProvider): WardenApi {
+  return {
+    latestScan: () => service.latest,
+    whenScanned: () => service.whenScanned(),
+    nextScan: () => service.nextScan(),
+    rescan: () => service.rescan(),
+    treeSnapshot: () => tree.snapshot(),
+    stateDirectory: () => service.stateDir,
+  };
+}

@@ -1,0 +1,21 @@
+// Squiggles follow typing: an edit to an open config file rescans (through the overlay file
+// system, which serves the unsaved text) after a short pause; saving or reverting does too.
+import * as vscode from 'vscode';
+import type { InventoryService } from './inventory-service.js';
+
+const TYPING_DELAY_MS = 120;
+
+export function registerDocumentSync(service: InventoryService): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.contentChanges.length > 0 && service.isConfigFile(event.document.uri)) service.schedule(TYPING_DELAY_MS);
+    }),
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      if (service.isConfigFile(document.uri)) service.schedule(0);
+    }),
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      // Closing an editor without saving drops the unsaved text the last scan may have used.
+      if (service.isConfigFile(document.uri)) service.schedule(TYPING_DELAY_MS);
+    }),
+  );
+}

@@ -1,0 +1,35 @@
+// MCP Warden's VS Code entry point: it only wires features together. Nothing here waits for a
+// scan: the first one starts after activate() has returned.
+import type * as vscode from 'vscode';
+import { createApi, type WardenApi } from './api.js';
+import { registerCodeActions } from './code-actions.js';
+import { registerCommands } from './commands.js';
+import { registerConfigWatcher } from './config-watcher.js';
+import { registerDiagnostics } from './diagnostics.js';
+import { registerDocumentSync } from './document-sync.js';
+import { InventoryService } from './inventory-service.js';
+import { registerServersTree } from './servers-tree.js';
+import { registerStatusBar } from './status-bar.js';
+
+export type { WardenApi } from './api.js';
+
+export function activate(context: vscode.ExtensionContext): WardenApi {
+  const service = new InventoryService();
+  const tree = registerServersTree(service);
+  context.subscriptions.push(
+    service,
+    tree.disposable,
+    registerDiagnostics(service),
+    registerStatusBar(service),
+    registerCommands(service),
+    registerCodeActions(service),
+    registerConfigWatcher(service),
+    registerDocumentSync(service),
+  );
+  service.schedule(0);
+  return createApi(service, tree.provider);
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
