@@ -64,7 +64,7 @@ function reportFailure(action: string, error: unknown): void {
 }
 
 /** Wraps a command so it never throws into VS Code: failures become one error notification. */
-function safely<A extends unknown[]>(action: string, run: (...args: A) => Promise<unknown>): (...args: A) => Promise<unknown> {
+function safely<A extends unknown[]>(action: string, run: (...args: A) => Thenable<unknown>): (...args: A) => Promise<unknown> {
   return async (...args: A) => {
     try {
       return await run(...args);
@@ -82,7 +82,7 @@ export function otherDefinitions(service: InventoryService, item: InventoryItem)
 }
 
 export function registerCommands(service: InventoryService): vscode.Disposable {
-  const register = (id: string, action: string, run: (...args: unknown[]) => Promise<unknown>): vscode.Disposable =>
+  const register = (id: string, action: string, run: (...args: unknown[]) => Thenable<unknown>): vscode.Disposable =>
     vscode.commands.registerCommand(id, safely(action, run));
 
   return vscode.Disposable.from(

@@ -204,12 +204,14 @@ export function extractMap(
   if (container === undefined || container.kind === 'null') return;
   if (container.kind !== 'object') {
     const where = owner.context ? `${owner.context}: ` : '';
-    shapeProblem(context, container.span, `${where}${containerLabel(containerPath)} must be an object mapping server names to their definitions, found ${describe(container)}`);
+    shapeProblem(context, container.span, `${where}${containerLabel(owner.context ? containerPath.slice(-1) : containerPath)} must be an object mapping server names to their definitions, found ${describe(container)}`);
     return;
   }
-  for (const entry of container.entries) {
+  container.entries.forEach((entry, index) => {
+    // A duplicated name: the client keeps the last definition (the parser reports the duplicate).
+    if (container.entries.some((other, later) => later > index && other.key === entry.key)) return;
     extractEntry(context, entry.key, entry.keySpan, entry.value, [...containerPath, entry.key], spec, owner);
-  }
+  });
 }
 
 /** A list of server definitions each naming itself (Continue's YAML `mcpServers:`). */
@@ -389,8 +391,10 @@ export function extractEntry(
     else if (url) transport = urlHint ?? spec.defaultRemote ?? 'http';
     else transport = typeSaysRemote ? (spec.defaultRemote ?? 'http') : 'stdio';
   }
+  const malformed = (commandNode !== undefined && commandNode.kind !== 'null') || (spec.urls ?? [{ key: 'url' }]).some((key) => member(body, key.key) !== undefined);
   if (!command && !url) {
-    shapeProblem(context, entryNode.span, `server "${shown}" has neither a command nor a URL, so the client cannot start it`, name);
+    // A present but malformed command or URL already has its own finding.
+    if (!malformed) shapeProblem(context, entryNode.span, `server "${shown}" has neither a command nor a URL, so the client cannot start it`, name);
   } else if (transport === 'stdio' && !command) {
     shapeProblem(context, entryNode.span, `server "${shown}" is a local (stdio) server without a command`, name);
   } else if (transport !== 'stdio' && !url) {

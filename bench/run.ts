@@ -1,0 +1,11 @@
+// npm run bench: every benchmark of the project, each printing its figures beside a baseline
+// measured in the same run (the machines are shared and noisy, so absolute numbers alone mislead).
+import { benchScan } from './scan.bench.js';
+import { benchPackage } from './package.bench.js';
+
+const only = process.argv[2];
+const benches: Record<string, () => Promise<void>> = { scan: benchScan, package: benchPackage };
+for (const [name, bench] of Object.entries(benches)) {
+  if (only && only !== name) continue;
+  await bench();
+}

@@ -1,0 +1,256 @@
+// End-to-end: a person opens a workspace with risky MCP servers in real VS Code (code-server
+// 4.139.1 = VS Code 1.139, from npm, under Node 24) in a real browser (Debian Chromium driven by
+// playwright-core), with the packaged extension (dist/mcp-warden.vsix) installed from its VSIX.
+//
+// Journey: the workbench opens test/fixtures/e2e-workspace (a temp copy) → the person clicks the
+// "MCP Warden" activity-bar entry → the "Servers" view lists each server of .vscode/mcp.json by
+// name → the person opens .vscode/mcp.json and the Problems panel → it lists the findings
+// `unpinned-package` and `inline-secret` of source "MCP Warden" on the lines of the entries that
+// cause them. Screenshots go to test-results/e2e/ (kept as CI artifacts).
+//
+// Run: `npm run test:e2e` (packages first), or after `npm run package`:
+// `node scripts/run-tests.mjs e2e`. Env: MCP_WARDEN_E2E_VSIX=<file> installs another VSIX
+// (harness self-checks); MCP_WARDEN_KEEP=1 keeps the temp dirs.
+import { test, before, after } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import {
+  ROOT,
+  NODE24,
+  CODE_SERVER_ENTRY,
+  RESULTS_DIR,
+  ensureInstalled,
+  freePort,
+  isolatedEnv,
+  launchChromium,
+  makeRunDirs,
+  requireFile,
+  startProcess,
+  tail,
+  waitFor,
+  waitForHttp,
+  type Browser,
+  type ManagedProcess,
+  type RunDirs,
+} from '../../scripts/vscode-host/harness.js';
+
+const VSIX = process.env.MCP_WARDEN_E2E_VSIX ?? join(ROOT, 'dist/mcp-warden.vsix');
+const FIXTURE = join(ROOT, 'test/fixtures/e2e-workspace');
+const OUT = join(RESULTS_DIR, 'e2e');
+const UI_TIMEOUT = 60_000;
+
+const SERVERS = ['notes-shadow', 'weather-unpinned', 'github-inline-token'];
+
+let dirs: RunDirs | undefined;
+let server: ManagedProcess | undefined;
+let browser: Browser | undefined;
+
+function page(): Page {
+  if (!browser) throw new Error('browser not started (see the before hook failure)');
+  return browser.page;
+}
+
+async function shot(name: string): Promise<void> {
+  await browser?.page.screenshot({ path: join(OUT, `${name}.png`) }).catch(() => undefined);
+}
+
+/** What a failure message should show about the page: server log tail, console tail. */
+function context(): string {
+  return [
+    `--- code-server output (${server?.exitDescription()}; full log ${join(OUT, 'code-server.log')})`,
+    tail(server?.output() ?? '', 40),
+    `--- browser console (last 30; full log ${join(OUT, 'browser-console.log')})`,
+    (browser?.console ?? []).slice(-30).join('\n'),
+  ].join('\n');
+}
+
+/** 1-based line numbers in the fixture's .vscode/mcp.json. */
+function fixtureLines(): { secretLine: number; unpinnedBlock: [number, number] } {
+  const lines = readFileSync(join(FIXTURE, '.vscode/mcp.json'), 'utf8').split('\n');
+  const secret = lines.findIndex((l) => l.includes('"GITHUB_TOKEN"'));
+  const start = lines.findIndex((l) => l.includes('"weather-unpinned"'));
+  const indent = lines[start]!.match(/^\s*/)![0];
+  const end = lines.findIndex((l, i) => i > start && l.startsWith(`${indent}}`));
+  assert.ok(secret >= 0 && start >= 0 && end > start, 'fixture .vscode/mcp.json changed shape');
+  return { secretLine: secret + 1, unpinnedBlock: [start + 1, end + 1] };
+}
+
+interface Row {
+  level: number;
+  text: string;
+  label: string;
+  expanded: string | null;
+}
+
+async function rows(list: Locator): Promise<Row[]> {
+  return list.locator('.monaco-list-row').evaluateAll((els) =>
+    els.map((el) => ({
+      level: Number(el.getAttribute('aria-level') ?? 0),
+      text: (el as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
+      label: el.getAttribute('aria-label') ?? '',
+      expanded: el.getAttribute('aria-expanded'),
+    })),
+  );
+}
+
+async function runCommand(p: Page, title: string): Promise<void> {
+  await p.keyboard.press('F1');
+  const input = p.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  await input.fill(`>${title}`);
+  const first = p.locator('.quick-input-widget .monaco-list-row').first();
+  await first.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  await p.keyboard.press('Enter');
+}
+
+before(async () => {
+  ensureInstalled();
+  requireFile(VSIX, 'run `npm run package` (npm run test:e2e does) to build dist/mcp-warden.vsix');
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  dirs = makeRunDirs('e2e', FIXTURE);
+  const env = isolatedEnv(dirs);
+
+  // Install the VSIX the way a user would, with the code-server CLI.
+  const install = spawnSync(NODE24, [CODE_SERVER_ENTRY, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', VSIX], {
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  writeFileSync(join(OUT, 'install-extension.log'), `${install.stdout}\n${install.stderr}`);
+  const installed = readdirSync(dirs.extensions).filter((d) => d.startsWith('mcp-warden.mcp-warden-'));
+  assert.ok(
+    install.status === 0 && installed.length === 1,
+    `code-server --install-extension ${VSIX} should install mcp-warden.mcp-warden into ${dirs.extensions}; exit ${install.status}, found [${readdirSync(dirs.extensions).join(', ')}]\n${install.stdout}\n${install.stderr}`,
+  );
+
+  const port = await freePort();
+  server = startProcess(
+    NODE24,
+    [CODE_SERVER_ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--disable-telemetry', '--disable-update-check', dirs.workspace],
+    { env, logFile: join(OUT, 'code-server.log') },
+  );
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`, server);
+
+  browser = await launchChromium(join(dirs.base, 'chromium'));
+  await browser.page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}`);
+  // The workbench is up once the explorer shows the workspace's .vscode folder.
+  await waitFor(() => browser!.page.locator('.monaco-workbench .explorer-folders-view .monaco-list-row[aria-label=".vscode"]').count(), {
+    timeoutMs: 120_000,
+    what: 'the VS Code workbench to show the workspace folder in the Explorer',
+    describe: async () => `page title: ${await browser!.page.title()}\n${context()}`,
+  });
+  await shot('01-workbench');
+});
+
+after(async () => {
+  if (browser) writeFileSync(join(OUT, 'browser-console.log'), browser.console.join('\n'));
+  await browser?.close();
+  await server?.stop();
+  if (dirs && process.env.MCP_WARDEN_KEEP !== '1') rmSync(dirs.base, { recursive: true, force: true });
+});
+
+test('the MCP Warden activity-bar view lists every server of .vscode/mcp.json by name', async () => {
+  const p = page();
+  const entry = p.locator('.part.activitybar .action-item[aria-label^="MCP Warden"], .part.activitybar .action-label[aria-label^="MCP Warden"]').first();
+  await waitFor(() => entry.count(), {
+    timeoutMs: UI_TIMEOUT,
+    what: 'an activity-bar entry labelled "MCP Warden" (view container mcpWarden)',
+    describe: async () => {
+      await shot('fail-activitybar');
+      const labels = await p.locator('.part.activitybar .action-item').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? (e as HTMLElement).innerText));
+      return `activity-bar entries: ${JSON.stringify(labels)}\n${context()}`;
+    },
+  });
+  await entry.click();
+
+  const view = p.locator('.part.sidebar .pane:has(.pane-header[aria-label^="Servers"])').first();
+  const list = view.locator('.monaco-list').first();
+  let seen: Row[] = [];
+  await waitFor(
+    async () => {
+      seen = await rows(list);
+      // Expand collapsed groups (e.g. per config file or client) the way a person would.
+      const collapsed = list.locator('.monaco-list-row[aria-expanded="false"] .monaco-tl-twistie.collapsible');
+      if ((await collapsed.count()) > 0) {
+        await collapsed.first().click();
+        return false;
+      }
+      return SERVERS.every((name) => seen.some((r) => r.text.includes(name) || r.label.includes(name)));
+    },
+    {
+      timeoutMs: UI_TIMEOUT,
+      intervalMs: 500,
+      what: `the "Servers" view (mcpWarden.servers) to list ${SERVERS.join(', ')}`,
+      describe: async () => {
+        await shot('fail-servers-view');
+        const headers = await p.locator('.part.sidebar .pane-header').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+        const body = await view.innerText({ timeout: 1000 }).catch(() => '(no Servers pane)');
+        return `sidebar panes: ${JSON.stringify(headers)}\nServers view rows: ${JSON.stringify(seen.map((r) => r.text))}\nServers view text: ${body}\n${context()}`;
+      },
+    },
+  );
+  await shot('02-servers-view');
+});
+
+test('the Problems panel shows unpinned-package and inline-secret on the right lines of .vscode/mcp.json', async () => {
+  const p = page();
+  const { secretLine, unpinnedBlock } = fixtureLines();
+
+  // Open the config as a person would (Explorer → .vscode → mcp.json).
+  const explorer = p.locator('.explorer-folders-view');
+  if ((await explorer.count()) === 0 || !(await explorer.isVisible())) await runCommand(p, 'View: Show Explorer');
+  const dotVscode = explorer.locator('.monaco-list-row[aria-label=".vscode"]');
+  await dotVscode.waitFor({ timeout: UI_TIMEOUT });
+  if ((await dotVscode.getAttribute('aria-expanded')) !== 'true') await dotVscode.click();
+  await explorer.locator('.monaco-list-row[aria-label="mcp.json"]').click();
+  await p.locator('.editor-group-container .tab.active[aria-label^="mcp.json"]').waitFor({ timeout: UI_TIMEOUT });
+
+  // Open the Problems panel from the status bar's problems counter.
+  await p.locator('#status\\.problems').click();
+  const markers = p.locator('.markers-panel .monaco-list').first();
+  await markers.waitFor({ timeout: UI_TIMEOUT });
+
+  type Finding = { text: string; line: number; col: number };
+  let all: Row[] = [];
+  let findings: Finding[] = [];
+  const check = async (): Promise<string | undefined> => {
+    all = await rows(markers);
+    // Marker rows (aria-level 2) that follow the resource row of .vscode/mcp.json (aria-level 1).
+    findings = [];
+    let inConfig = false;
+    for (const r of all) {
+      if (r.level === 1) inConfig = /mcp\.json/.test(r.text) && /\.vscode/.test(r.text + r.label);
+      else if (inConfig) {
+        const m = r.text.match(/\[Ln (\d+), Col (\d+)\]/);
+        if (m) findings.push({ text: r.text, line: Number(m[1]), col: Number(m[2]) });
+      }
+    }
+    const unpinned = findings.filter((f) => f.text.includes('unpinned-package'));
+    const secret = findings.filter((f) => f.text.includes('inline-secret'));
+    if (!unpinned.some((f) => f.line >= unpinnedBlock[0] && f.line <= unpinnedBlock[1])) {
+      return `an unpinned-package finding on lines ${unpinnedBlock[0]}–${unpinnedBlock[1]} (the "weather-unpinned" entry); unpinned-package findings: ${JSON.stringify(unpinned)}`;
+    }
+    if (!secret.some((f) => f.line === secretLine)) {
+      return `an inline-secret finding on line ${secretLine} (GITHUB_TOKEN); inline-secret findings: ${JSON.stringify(secret)}`;
+    }
+    if (!findings.every((f) => !/unpinned-package|inline-secret/.test(f.text) || f.text.includes('MCP Warden'))) {
+      return `every finding to name its source "MCP Warden": ${JSON.stringify(findings)}`;
+    }
+    return undefined;
+  };
+  let problem: string | undefined = 'not checked yet';
+  await waitFor(async () => (problem = await check()) === undefined, {
+    timeoutMs: UI_TIMEOUT,
+    intervalMs: 500,
+    what: 'the Problems panel to list the MCP Warden findings of .vscode/mcp.json',
+    describe: async () => {
+      await shot('fail-problems');
+      return `expected ${problem}\nProblems panel rows: ${JSON.stringify(all.map((r) => `${r.level}: ${r.text}`), null, 1)}\n${context()}`;
+    },
+  });
+  await shot('03-problems');
+});
