@@ -142,7 +142,7 @@ export class WardenCodeActions implements vscode.CodeActionProvider {
     if (server.client !== 'vscode' || jsonPath.length < 2 || jsonPath[jsonPath.length - 2] !== 'servers' || path.basename(server.configPath) === '.mcp.json') return undefined;
     const text = document.getText();
     const inputsPath = [...jsonPath.slice(0, -2), 'inputs'];
-    const id = inputId(server.name, secret.key, existingInputIds(text, inputsPath));
+    const id = inputId(server.name, secret.field, secret.key, existingInputIds(text, inputsPath));
     const value = replaceSecret(secret.located, finding.range, `\${input:${id}}`);
     const input = { type: 'promptString', id, description: `${secret.key} for the MCP server "${server.name}"`, password: true };
     const changes = modifications(

@@ -71,8 +71,9 @@ export function hasArray(text: string, path: JSONPath): boolean {
   return (root ? findNodeAtLocation(root, path) : undefined)?.type === 'array';
 }
 
-export function inputId(serverName: string, key: string, taken: ReadonlySet<string>): string {
-  const base = `${serverName}-${key}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'secret';
+/** An id for a new `inputs` entry: the env key (or server and header name), kebab-case, unique. */
+export function inputId(serverName: string, field: 'env' | 'headers', key: string, taken: ReadonlySet<string>): string {
+  const base = (field === 'env' ? key : `${serverName}-${key}`).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'secret';
   let id = base;
   for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
   return id;

@@ -138,7 +138,7 @@ before(async () => {
   browser = await launchChromium(join(dirs.base, 'chromium'));
   await browser.page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}`);
   // The workbench is up once the explorer shows the workspace's .vscode folder.
-  await waitFor(() => browser!.page.locator('.monaco-workbench .explorer-folders-view .monaco-list-row[aria-label=".vscode"]').count(), {
+  await waitFor(() => browser!.page.locator('.monaco-workbench .explorer-folders-view .monaco-list-row[aria-label=".vscode"]').isVisible(), {
     timeoutMs: 120_000,
     what: 'the VS Code workbench to show the workspace folder in the Explorer',
     describe: async () => `page title: ${await browser!.page.title()}\n${context()}`,
@@ -153,8 +153,9 @@ after(async () => {
   if (dirs && process.env.MCP_WARDEN_KEEP !== '1') rmSync(dirs.base, { recursive: true, force: true });
 });
 
-test('the MCP Warden activity-bar view lists every server of .vscode/mcp.json by name', async () => {
+test('the MCP Warden activity-bar view lists every server of .vscode/mcp.json by name', async (t) => {
   const p = page();
+  const t0 = Date.now();
   const entry = p.locator('.part.activitybar .action-item[aria-label^="MCP Warden"], .part.activitybar .action-label[aria-label^="MCP Warden"]').first();
   await waitFor(() => entry.count(), {
     timeoutMs: UI_TIMEOUT,
@@ -165,7 +166,9 @@ test('the MCP Warden activity-bar view lists every server of .vscode/mcp.json by
       return `activity-bar entries: ${JSON.stringify(labels)}\n${context()}`;
     },
   });
+  t.diagnostic(`activity-bar entry present after ${Date.now() - t0} ms`);
   await entry.click();
+  t.diagnostic(`clicked after ${Date.now() - t0} ms`);
 
   const view = p.locator('.part.sidebar .pane:has(.pane-header[aria-label^="Servers"])').first();
   const list = view.locator('.monaco-list').first();
@@ -177,6 +180,7 @@ test('the MCP Warden activity-bar view lists every server of .vscode/mcp.json by
       const collapsed = list.locator('.monaco-list-row[aria-expanded="false"] .monaco-tl-twistie.collapsible');
       if ((await collapsed.count()) > 0) {
         await collapsed.first().click();
+        t.diagnostic(`expanded a group after ${Date.now() - t0} ms`);
         return false;
       }
       return SERVERS.every((name) => seen.some((r) => r.text.includes(name) || r.label.includes(name)));
@@ -193,11 +197,13 @@ test('the MCP Warden activity-bar view lists every server of .vscode/mcp.json by
       },
     },
   );
+  t.diagnostic(`servers listed after ${Date.now() - t0} ms`);
   await shot('02-servers-view');
 });
 
-test('the Problems panel shows unpinned-package and inline-secret on the right lines of .vscode/mcp.json', async () => {
+test('the Problems panel shows unpinned-package and inline-secret on the right lines of .vscode/mcp.json', async (t) => {
   const p = page();
+  const t0 = Date.now();
   const { secretLine, unpinnedBlock } = fixtureLines();
 
   // Open the config as a person would (Explorer → .vscode → mcp.json).
@@ -252,5 +258,6 @@ test('the Problems panel shows unpinned-package and inline-secret on the right l
       return `expected ${problem}\nProblems panel rows: ${JSON.stringify(all.map((r) => `${r.level}: ${r.text}`), null, 1)}\n${context()}`;
     },
   });
+  t.diagnostic(`findings shown after ${Date.now() - t0} ms`);
   await shot('03-problems');
 });

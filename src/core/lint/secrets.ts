@@ -215,7 +215,7 @@ export function secretNameKind(name: string): 'password' | 'secret' | undefined 
     .filter(Boolean);
   if (words.length === 0) return undefined;
   if (NOT_SECRET_SUFFIX.has(words[words.length - 1]!)) return undefined;
-  if (words.some((w) => PASSWORD_WORDS.has(w))) return 'password';
+  if (words.some((w) => PASSWORD_WORDS.has(w) || /(?:password|passwd|passphrase)$/.test(w))) return 'password';
   if (words.some((w) => SECRET_WORDS.has(w) || /(?:token|secret|apikey|password)$/.test(w))) return 'secret';
   return undefined;
 }

@@ -44,7 +44,7 @@ function scan(server: ServerEntry, loc: Located, where: Where, name: string | un
   for (const m of matches) {
     const secret = value.slice(m.start, m.end);
     out.push(
-      serverFinding(inlineSecret, server, `${describe(where)} holds a ${m.label} written inline (${redact(secret, m.kind)}); ${FIX}`, {
+      serverFinding(inlineSecret, server, `${describe(where)} holds a secret in plain text: ${m.label} ${redact(secret, m.kind)}; ${FIX}`, {
         range: subRange(loc, valueStart + m.start, valueStart + m.end),
         data: data(where, m.kind),
       }),
@@ -66,7 +66,7 @@ function scan(server: ServerEntry, loc: Located, where: Where, name: string | un
     serverFinding(
       inlineSecret,
       server,
-      `${describe(where)} holds a ${nameKind === 'password' ? 'password' : 'secret'} written inline (${redact(candidate)}); ${FIX}`,
+      `${describe(where)} holds a ${nameKind === 'password' ? 'password' : 'secret'} in plain text (${redact(candidate)}); ${FIX}`,
       { range: subRange(loc, start, start + candidate.length), severity: 'warning', data: data(where, nameKind === 'password' ? 'password' : 'generic') },
     ),
   );

@@ -1,0 +1,105 @@
+// Classifies one line of MCP stdio traffic. The proxy parses a copy of each line for inspection;
+// what it learns here never changes the bytes it relays.
+import { z } from 'zod';
+
+export type JsonRpcId = string | number;
+
+const idSchema = z.union([z.string(), z.number()]);
+
+const errorObjectSchema = z.object({ code: z.number(), message: z.string(), data: z.unknown().optional() });
+
+const requestSchema = z.object({
+  jsonrpc: z.literal('2.0'),
+  id: idSchema,
+  method: z.string(),
+  params: z.unknown().optional(),
+});
+
+const notificationSchema = z.object({
+  jsonrpc: z.literal('2.0'),
+  method: z.string(),
+  params: z.unknown().optional(),
+});
+
+const resultSchema = z.object({ jsonrpc: z.literal('2.0'), id: idSchema, result: z.unknown() });
+
+// A parse error response may carry a null id (JSON-RPC 2.0 §5).
+const errorResponseSchema = z.object({ jsonrpc: z.literal('2.0'), id: idSchema.nullable(), error: errorObjectSchema });
+
+export type JsonRpcErrorObject = z.infer<typeof errorObjectSchema>;
+
+export type JsonRpcMessage =
+  | { kind: 'request'; id: JsonRpcId; method: string; params: unknown }
+  | { kind: 'notification'; method: string; params: unknown }
+  | { kind: 'response'; id: JsonRpcId; result: unknown }
+  | { kind: 'error'; id: JsonRpcId | null; error: JsonRpcErrorObject }
+  /** Valid JSON that is not a JSON-RPC 2.0 message (wrong version, missing fields…). */
+  | { kind: 'invalid'; value: unknown; reason: string };
+
+export type ParsedLine =
+  | JsonRpcMessage
+  | { kind: 'batch'; items: JsonRpcMessage[] }
+  /** Not JSON at all: a log line on stdout, a banner, binary garbage. */
+  | { kind: 'non-json'; reason: string };
+
+/** Classifies one already-parsed JSON value. */
+export function classifyValue(value: unknown): JsonRpcMessage {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { kind: 'invalid', value, reason: 'not a JSON object' };
+  }
+  const record = value as Record<string, unknown>;
+  if ('method' in record) {
+    if ('id' in record) {
+      const request = requestSchema.safeParse(value);
+      if (request.success) return { kind: 'request', id: request.data.id, method: request.data.method, params: request.data.params };
+      return { kind: 'invalid', value, reason: describe(request.error) };
+    }
+    const notification = notificationSchema.safeParse(value);
+    if (notification.success) return { kind: 'notification', method: notification.data.method, params: notification.data.params };
+    return { kind: 'invalid', value, reason: describe(notification.error) };
+  }
+  if ('error' in record) {
+    const error = errorResponseSchema.safeParse(value);
+    if (error.success) return { kind: 'error', id: error.data.id, error: error.data.error };
+    return { kind: 'invalid', value, reason: describe(error.error) };
+  }
+  if ('result' in record) {
+    const result = resultSchema.safeParse(value);
+    if (result.success) return { kind: 'response', id: result.data.id, result: result.data.result };
+    return { kind: 'invalid', value, reason: describe(result.error) };
+  }
+  return { kind: 'invalid', value, reason: 'neither a request, a notification nor a response' };
+}
+
+/** Parses and classifies the body of one line (without its terminator). */
+export function parseLine(body: Buffer | string): ParsedLine {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { kind: 'non-json', reason: error instanceof Error ? error.message : String(error) };
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) return { kind: 'invalid', value, reason: 'empty batch' };
+    return { kind: 'batch', items: value.map(classifyValue) };
+  }
+  return classifyValue(value);
+}
+
+/** A JSON-RPC error response as one line of bytes, ready to write to a peer. */
+export function errorResponseLine(id: JsonRpcId | null, error: JsonRpcErrorObject): Buffer {
+  return Buffer.from(`${JSON.stringify({ jsonrpc: '2.0', id, error })}\n`, 'utf8');
+}
+
+/** The key under which an id is paired: 1 and "1" are different ids. */
+export function idKey(id: JsonRpcId): string {
+  return typeof id === 'number' ? `n:${id}` : `s:${id}`;
+}
+
+function describe(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid JSON-RPC message';
+  const where = issue.path.length > 0 ? issue.path.join('.') : 'message';
+  return `${where}: ${issue.message}`;
+}
