@@ -12,6 +12,8 @@ const common = {
   minify: production,
   legalComments: 'none',
   logLevel: 'warning',
+  // jsonc-parser's "main" is a UMD build whose dynamic require()s a bundler cannot follow; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
 };
 
 await Promise.all([

@@ -40,7 +40,7 @@ test('scan prints every client’s servers with status and findings on file:line
   assert.match(out, /VS Code · workspace · .*\.vscode\/mcp\.json/);
   assert.match(out, /helper\s+stdio\s+bash -c .*shadow/);
   assert.match(out, /unpinned-package/);
-  assert.match(out, new RegExp(`${workspace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.vscode/mcp\\.json:10:`));
+  assert.match(out, new RegExp(`${workspace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.vscode/mcp\\.json:12:30`));
   assert.doesNotMatch(out, /ghp_0123456789abcdefABCDEF0123456789abcd/, 'the secret must be shown redacted');
 });
 
@@ -58,7 +58,7 @@ test('JSON lists servers with status and every finding with a line', () => {
   assert.deepEqual(names, ['fetch', 'github', 'github', 'helper', 'memory', 'remote-docs']);
   assert.ok(report.servers.every((server: { status: string }) => server.status === 'shadow'));
   const insecure = report.findings.find((finding: { ruleId: string }) => finding.ruleId === 'insecure-http');
-  assert.equal(insecure?.line, 9);
+  assert.equal(insecure?.line, 8);
 });
 
 test('SARIF 2.1.0 gives repository-relative locations with 1-based lines and rules with help links', async () => {
@@ -72,7 +72,7 @@ test('SARIF 2.1.0 gives repository-relative locations with 1-based lines and rul
   for (const result of run0.results) assert.ok(ruleIds.has(result.ruleId), `rule ${result.ruleId} is not declared`);
   const secret = run0.results.find((result: { ruleId: string }) => result.ruleId === 'inline-secret');
   assert.deepEqual(secret.locations[0].physicalLocation.artifactLocation, { uri: '.vscode/mcp.json', uriBaseId: 'SRCROOT' });
-  assert.equal(secret.locations[0].physicalLocation.region.startLine, 10);
+  assert.equal(secret.locations[0].physicalLocation.region.startLine, 12);
   assert.ok(run0.tool.driver.rules.every((rule: { helpUri?: string }) => rule.helpUri?.startsWith('https://')));
 });
 

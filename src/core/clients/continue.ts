@@ -7,7 +7,15 @@ import type { ClientAdapter, LocationContext, ParseOutcome } from './adapter.js'
 import { extractList, extractMap, lookup, parseWith, type EntrySpec } from './extract.js';
 import { basename, envPath, join, location } from './paths.js';
 
-const YAML_SPEC: EntrySpec = {};
+const YAML_SPEC: EntrySpec = {
+  // `- uses: owner/block` pulls a server definition from Continue Hub; it is not in this file.
+  skip: (entry) => {
+    const uses = member(entry, 'uses');
+    return uses?.kind === 'string' && member(entry, 'command') === undefined && member(entry, 'url') === undefined
+      ? `refers to the Continue Hub block "${uses.value}", whose definition is not in this file, so it is not listed`
+      : false;
+  },
+};
 const JSON_SPEC: EntrySpec = { body: 'transport' };
 
 export function continueHome(host: HostInfo): string {

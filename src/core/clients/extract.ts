@@ -63,8 +63,9 @@ export interface EntrySpec {
   defaultRemote?: Transport;
   /** The client's own flag: `disabled: true` or `enabled: false`. */
   disabled?: { key: string; disabledWhen: boolean };
-  /** Entries the client defines but the user did not configure as a server (e.g. Zed extension servers). */
-  skip?: (entry: SourceNode) => boolean;
+  /** Entries that are not server definitions of their own (e.g. Zed extension servers): true skips
+   * them quietly; a string skips them with that string as an info finding, so nothing vanishes unseen. */
+  skip?: (entry: SourceNode) => boolean | string;
 }
 
 /** Where the entries of one container sit: their file-level scope can be narrowed (Claude Code projects). */
@@ -295,7 +296,11 @@ export function extractEntry(
     shapeProblem(context, entryNode.span, `${label} must be an object, found ${describe(entryNode)}`, name);
     return undefined;
   }
-  if (spec.skip?.(entryNode)) return undefined;
+  const skipped = spec.skip?.(entryNode);
+  if (typeof skipped === 'string') {
+    context.problems.push({ ruleId: SHAPE_RULE, severity: 'info', message: `${label}: ${skipped}`, file: context.location.path, range: rangeOf(context, entryNode.span), serverName: name });
+  }
+  if (skipped) return undefined;
 
   let body: SourceNode = entryNode;
   if (spec.body) {
@@ -327,7 +332,9 @@ export function extractEntry(
     args = stringList(context, commandNode, commandKey, shown, 1);
     if (argsNode?.kind === 'array') args.push(...stringList(context, argsNode, argsKey, shown));
   } else if (commandNode?.kind === 'object' && spec.commandObject) {
-    command = optionalString(context, member(commandNode, 'path'), `${commandKey}.path`, shown);
+    const pathNode = member(commandNode, 'path');
+    command = optionalString(context, pathNode, `${commandKey}.path`, shown);
+    if (pathNode === undefined) shapeProblem(context, commandNode.span, `server "${shown}": "${commandKey}" has no "path" naming the program to run`, name);
     const innerArgs = member(commandNode, 'args');
     if (innerArgs !== undefined && innerArgs.kind !== 'array' && innerArgs.kind !== 'null') {
       shapeProblem(context, innerArgs.span, `server "${shown}": "${commandKey}.args" must be a list of strings, found ${describe(innerArgs)}`, name);

@@ -46,7 +46,9 @@ export async function recentFolders(host: HostInfo, fs: FileSystem): Promise<Rec
   const problems: Finding[] = [];
   const path = pathsFor(host);
   const add = (folder: string) => {
-    const normal = path.normalize(folder).replace(/(.)[\\/]+$/, '$1');
+    let normal = path.normalize(folder);
+    const root = path.parse(normal).root;
+    while (normal.length > root.length && /[\\/]$/.test(normal)) normal = normal.slice(0, -1);
     const key = host.platform === 'win32' || host.platform === 'darwin' ? normal.toLowerCase() : normal;
     if (seen.has(key)) return;
     seen.add(key);

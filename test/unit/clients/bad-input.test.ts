@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { allAdapters } from '../../../src/core/clients/index.js';
+import { adapterFor, allAdapters } from '../../../src/core/clients/index.js';
 import { codexAdapter } from '../../../src/core/clients/codex.js';
 import { continueAdapter } from '../../../src/core/clients/continue.js';
 import { cursorAdapter } from '../../../src/core/clients/cursor.js';
@@ -138,4 +138,19 @@ test('no adapter throws on garbage, empty files or binary noise', () => {
       }
     }
   }
+});
+
+test('Continue Hub references (uses:) are not listed but leave an info finding', () => {
+  const parsed = parse(continueAdapter, { text: 'mcpServers:\n  - uses: anthropic/memory-mcp\n  - name: local\n    command: x\n' }, { path: '/c.yaml', format: 'yaml' });
+  assert.deepEqual(parsed.servers.map((server) => server.name), ['local']);
+  assert.equal(parsed.problems[0]?.severity, 'info');
+  assert.match(parsed.problems[0]!.message, /Continue Hub block "anthropic\/memory-mcp"/);
+});
+
+test('Zed: a command object without "path" is a finding on that object', () => {
+  const parsed = parse(adapterFor('zed')!, { text: '{"context_servers": {"z": {"command": {"args": ["--stdio"]}}}}' }, { path: '/z.json', format: 'jsonc' });
+  assert.deepEqual(parsed.server('z').args.map((arg) => arg.value), ['--stdio']);
+  assert.deepEqual(parsed.problems.map((problem) => [problem.message, slice(parsed.text, problem.range)]), [
+    ['server "z": "command" has no "path" naming the program to run', '{"args": ["--stdio"]}'],
+  ]);
 });

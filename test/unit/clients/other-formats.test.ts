@@ -17,6 +17,8 @@ test('codex: [mcp_servers.x] tables with env subtable, url, http_headers and ena
   assert.equal(lineOf(context7.args[0]?.range), 6);
   assert.equal(context7.env['MY_ENV_VAR']?.value, 'MY_ENV_VALUE');
   assert.deepEqual(context7.jsonPath, ['mcp_servers', 'context7']);
+  assert.equal(slice(parsed.text, context7.nameRange), 'mcp_servers.context7');
+  assert.equal(lineOf(context7.range), 4);
   const figma = parsed.server('figma');
   assert.equal(figma.transport, 'http');
   assert.equal(figma.headers['X-Figma-Region']?.value, 'us-east-1');

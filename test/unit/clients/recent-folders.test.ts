@@ -53,3 +53,16 @@ test('recent folders on Windows, and an unreadable record reported instead of th
 test('recent folders: nothing installed means an empty list, not an error', async () => {
   assert.deepEqual(await recentFolders(linux, fakeFs()), { folders: [], problems: [] });
 });
+
+test('recent folders: a drive root keeps its backslash and duplicates differing only in case collapse on Windows', async () => {
+  const storage = 'C:\\Users\\dev\\AppData\\Roaming\\Code\\User\\workspaceStorage';
+  const fs = fakeFs({
+    dirs: { [storage]: ['a', 'b', 'c'] },
+    files: {
+      [`${storage}\\a\\workspace.json`]: '{"folder": "file:///e%3A/"}',
+      [`${storage}\\b\\workspace.json`]: '{"folder": "file:///c%3A/Src/App"}',
+      [`${storage}\\c\\workspace.json`]: '{"folder": "file:///c%3A/src/app"}',
+    },
+  });
+  assert.deepEqual((await recentFolders(windows, fs)).folders, ['E:\\', 'C:\\Src\\App']);
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { inlineSecret } from '../../../src/core/lint/rules/inline-secret.js';
 import { assertOneAt, checkEntry } from '../helpers/lint.js';
-import { SAMPLES } from './secrets.test.js';
+import { SAMPLES } from '../helpers/secret-samples.js';
 
 const gh = SAMPLES['github-token']!;
 const q = (s: string) => JSON.stringify(s);
@@ -74,7 +74,7 @@ describe('inline-secret', () => {
     assert.deepEqual(checkEntry(inlineSecret, { command: 'srv', args: ['--api-key=${input:key}'] }).findings, []);
 
     const flag = checkEntry(inlineSecret, { command: 'srv', args: ['--token', 'a8F3kL9qZ2xW7mN4pR6tY1'] });
-    assertOneAt(flag.server, flag.findings, '"a8F3kL9qZ2xW7mN4pR6tY1"');
+    assertOneAt(flag.server, flag.findings, 'a8F3kL9qZ2xW7mN4pR6tY1');
     assert.deepEqual(checkEntry(inlineSecret, { command: 'srv', args: ['--token', '${env:TOKEN}'] }).findings, []);
 
     const docker = checkEntry(inlineSecret, { command: 'docker', args: ['run', '-i', '--rm', '-e', `GITHUB_PERSONAL_ACCESS_TOKEN=${gh}`, 'ghcr.io/github/github-mcp-server'] });

@@ -22,7 +22,10 @@ function urlTokens(token: Token): Token[] {
   const out: Token[] = [];
   const re = /(?<![A-Za-z0-9+.-])(?:http|ws):\/\/[^\s"'<>]{1,2048}/gi;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(token.value)) !== null) out.push(sliceToken(token, m.index, m.index + m[0].length));
+  while ((m = re.exec(token.value)) !== null) {
+    const whole = m.index === 0 && m[0].length === token.value.length;
+    out.push(whole ? token : sliceToken(token, m.index, m.index + m[0].length));
+  }
   return out;
 }
 

@@ -1,0 +1,131 @@
+// Append-only JSONL audit log in the state directory, shared by every proxy on the machine.
+//
+// Several proxies append to the same file at once. Each flush is ONE write() of whole lines on a
+// descriptor opened with O_APPEND ('a'): the kernel moves the offset to the end of the file and
+// writes in one step, so writers never overwrite each other, and on local filesystems (Linux,
+// macOS; FILE_APPEND_DATA on Windows) one write() of a regular file is not interleaved with
+// another's, so lines are never torn. (PIPE_BUF is about pipes and does not limit this.) Network
+// filesystems do not promise either; the state directory is local by design.
+//
+// Lines are gathered and written once per event-loop turn (or at 64 KiB), so the relay's hot path
+// costs a string push, not a system call. Failures to write never disturb the traffic: the log is
+// a record, not a gate.
+import { closeSync, fstatSync, mkdirSync, openSync, chmodSync, renameSync, statSync, writeSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+export interface AuditLogOptions {
+  dir: string;
+  /** Name of the live file; rotated copies are `<base>.1.jsonl` … `<base>.<maxFiles-1>.jsonl`. */
+  fileName?: string;
+  /** Rotate when the live file reaches this size. */
+  maxBytes?: number;
+  /** Files kept in all, the live one included. */
+  maxFiles?: number;
+}
+
+const FLUSH_AT_BYTES = 64 * 1024;
+
+export class AuditLog {
+  readonly file: string;
+  private readonly dir: string;
+  private readonly maxBytes: number;
+  private readonly maxFiles: number;
+  private fd: number | undefined;
+  private buffered: string[] = [];
+  private bufferedBytes = 0;
+  private scheduled = false;
+  /** Writes that failed (disk full, permissions…), for the session summary. */
+  failures = 0;
+
+  constructor(options: AuditLogOptions) {
+    this.dir = options.dir;
+    this.file = path.join(options.dir, options.fileName ?? 'audit.jsonl');
+    this.maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
+    this.maxFiles = Math.max(1, options.maxFiles ?? 5);
+  }
+
+  /** Appends one record as a line. Never throws. */
+  append(record: unknown): void {
+    let line: string;
+    try {
+      line = `${JSON.stringify(record)}\n`;
+    } catch {
+      this.failures++;
+      return;
+    }
+    this.buffered.push(line);
+    this.bufferedBytes += line.length;
+    if (this.bufferedBytes >= FLUSH_AT_BYTES) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Writes what is buffered now, synchronously (also safe to call on exit). */
+  flush(): void {
+    this.scheduled = false;
+    if (this.buffered.length === 0) return;
+    const data = Buffer.from(this.buffered.join(''), 'utf8');
+    this.buffered = [];
+    this.bufferedBytes = 0;
+    try {
+      const fd = this.open();
+      writeSync(fd, data);
+      if (fstatSync(fd).size >= this.maxBytes) this.rotate(fd);
+    } catch {
+      this.failures++;
+    }
+  }
+
+  close(): void {
+    this.flush();
+    if (this.fd !== undefined) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // Already closed: nothing to release.
+      }
+      this.fd = undefined;
+    }
+  }
+
+  private open(): number {
+    if (this.fd !== undefined) return this.fd;
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    if (process.platform !== 'win32') chmodSync(this.dir, 0o700);
+    this.fd = openSync(this.file, 'a', 0o600);
+    return this.fd;
+  }
+
+  /**
+   * Shifts audit.jsonl → audit.1.jsonl → … and starts a new live file. When another proxy rotated
+   * first (the path no longer names our descriptor's file), we only reopen, so one rotation is
+   * not done twice. A race between two rotations at the same instant can at worst drop the
+   * oldest file one rotation early; no line in the live file is lost.
+   */
+  private rotate(fd: number): void {
+    const ours = fstatSync(fd);
+    let current;
+    try {
+      current = statSync(this.file);
+    } catch {
+      current = undefined;
+    }
+    if (current && current.ino === ours.ino && current.dev === ours.dev) {
+      const rotated = (n: number): string => this.file.replace(/\.jsonl$/, '') + `.${n}.jsonl`;
+      rmSync(rotated(this.maxFiles - 1), { force: true });
+      for (let n = this.maxFiles - 2; n >= 1; n--) {
+        try {
+          renameSync(rotated(n), rotated(n + 1));
+        } catch {
+          // A gap in the sequence: nothing to shift.
+        }
+      }
+      if (this.maxFiles > 1) renameSync(this.file, rotated(1));
+      else rmSync(this.file, { force: true });
+    }
+    closeSync(fd);
+    this.fd = undefined;
+  }
+}

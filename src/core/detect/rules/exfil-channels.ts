@@ -1,0 +1,25 @@
+// Channels that carry data out without the model "sending" anything: URLs with data placeholders
+// (the model fills them in) and markdown images (the client fetches them when rendering).
+import { finding, type DetectFinding, type ScanTarget, type TextKind } from '../finding.js';
+import { matches, quote } from '../text-tools.js';
+
+const PLACEHOLDER_URL =
+  /https?:\/\/[^\s"'<>)\]]{1,300}?[?&/=](?:\{\{?[^}\s]{1,60}\}\}?|\$\{[^}\s]{1,60}\}|\$[A-Za-z_]\w{0,40}|<[A-Za-z_][^>\s]{0,60}>|%s|\[(?:[A-Z_]{2,40}|data|secret|conversation|history|context)\])/g;
+const MARKDOWN_IMAGE = /!\[[^\]\n]{0,200}\]\(\s{0,3}(https?:\/\/[^)\s]{1,1000})\s{0,3}\)/g;
+const DATA_PARAM = /[?&](?:q|d|data|text|msg|message|content|payload|info|conversation|history|context|secret|token|key|prompt|chat|log|c)=/i;
+
+export function detectExfilChannels(target: ScanTarget, kind: TextKind): DetectFinding[] {
+  const { text, path } = target;
+  const out: DetectFinding[] = [];
+  if (!text.includes('://')) return out;
+  for (const m of matches(PLACEHOLDER_URL, text)) {
+    out.push(finding('exfiltration-url', kind === 'description' ? 'high' : 'medium', `URL with a placeholder for the model to fill with data: ${quote(text, m.index, m.index + m[0].length)}`, path, m.index, m.index + m[0].length));
+  }
+  for (const m of matches(MARKDOWN_IMAGE, text)) {
+    const url = m[1] ?? '';
+    if (!url.includes('?')) continue;
+    const severity = DATA_PARAM.test(url) || /[{}$<]/.test(url) ? 'high' : 'medium';
+    out.push(finding('markdown-image-exfiltration', severity, `Markdown image with query parameters: rendering it sends them to ${quote(url.split('?')[0] ?? url, 0, 60)}`, path, m.index, m.index + m[0].length));
+  }
+  return out;
+}

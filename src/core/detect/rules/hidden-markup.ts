@@ -1,0 +1,52 @@
+// HTML comments and markup that a renderer hides but a model reads.
+import { finding, type DetectFinding, type ScanTarget, type TextKind } from '../finding.js';
+import { matches, quote } from '../text-tools.js';
+import { looksLikeInstruction } from './phrases.js';
+
+const HTML_COMMENT = /<!--([^]{0,20000}?)(?:-->|$)/g;
+// Elements hidden by style or attribute; the content up to the next closing tag is what is hidden.
+const HIDDEN_ELEMENT =
+  /<(\w{1,20})\b[^>]{0,300}?(?:display\s{0,3}:\s{0,3}none|visibility\s{0,3}:\s{0,3}hidden|font-size\s{0,3}:\s{0,3}0(?:px|pt|em)?\b|opacity\s{0,3}:\s{0,3}0(?:\.0{1,3})?\b|color\s{0,3}:\s{0,3}(?:white|#fff(?:fff)?|transparent)\b|\shidden(?:\s|>|=)|aria-hidden\s{0,3}=\s{0,3}["']?true)[^>]{0,300}>([^<]{0,5000})/gi;
+// A code comment line (# … or // …) in data: only interesting when it addresses the reader.
+const CODE_COMMENT = /(?:^|[ \t])(?:#|\/\/)[ \t]{0,10}([^\n]{8,400})/gm;
+
+export function detectHiddenMarkup(target: ScanTarget, kind: TextKind): DetectFinding[] {
+  const { text, path } = target;
+  const out: DetectFinding[] = [];
+  if (text.includes('<!--')) {
+    for (const m of matches(HTML_COMMENT, text)) {
+      const body = m[1] ?? '';
+      const start = m.index;
+      const end = start + m[0].length;
+      if (looksLikeInstruction(body)) {
+        out.push(finding('html-comment-instruction', 'high', `HTML comment (invisible when rendered) carries instructions: ${quote(body, 0, body.length)}`, path, start, end));
+      } else if (kind === 'description' && body.trim().length > 0) {
+        out.push(finding('hidden-markup', 'medium', 'HTML comment in a tool definition is invisible when rendered', path, start, end));
+      }
+    }
+  }
+  if (text.includes('<')) {
+    for (const m of matches(HIDDEN_ELEMENT, text)) {
+      const body = m[2] ?? '';
+      if (body.trim().length === 0) continue;
+      const start = m.index;
+      const end = start + m[0].length;
+      const instruction = looksLikeInstruction(body);
+      const severity = instruction ? 'high' : kind === 'description' ? 'medium' : 'low';
+      out.push(finding('hidden-markup', severity, `Text hidden from view by markup: ${quote(body, 0, body.length)}`, path, start, end));
+    }
+  }
+  if (kind === 'response' && (text.includes('#') || text.includes('//'))) {
+    for (const m of matches(CODE_COMMENT, text)) {
+      const body = m[1] ?? '';
+      if (!READER_DIRECTED_COMMENT.test(body)) continue;
+      const start = m.index + m[0].length - body.length;
+      out.push(finding('html-comment-instruction', 'medium', `Code comment addresses the reader instead of the code: ${quote(body, 0, body.length)}`, path, start, start + body.length));
+    }
+  }
+  return out;
+}
+
+// Comments that talk to whoever reads the code about what to answer, rather than about the code.
+const READER_DIRECTED_COMMENT =
+  /\b(?:ignor\w{0,4}|disregard|state (?:that )?the (?:output|result|answer)|the (?:output|result|answer) (?:is|could be|would be|should be|must be)|consider the output|you must|you should|I suggest you|assistant|AI model|language model|override mode|when (?:a|this) function is called)\b/i;

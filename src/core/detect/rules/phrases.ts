@@ -1,0 +1,36 @@
+// Runs the phrase rules over one string.
+import { finding, type DetectFinding, type ScanTarget, type TextKind } from '../finding.js';
+import { matches, negatedBefore, quote } from '../text-tools.js';
+import { PHRASE_RULES } from './phrase-rules.js';
+
+export function detectPhrases(target: ScanTarget, kind: TextKind): DetectFinding[] {
+  const { text, path } = target;
+  const out: DetectFinding[] = [];
+  for (const rule of PHRASE_RULES) {
+    const severity = rule.severity[kind];
+    if (!severity) continue;
+    for (const m of matches(rule.re, text)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (rule.negatable && negatedBefore(text, start)) continue;
+      out.push(finding(rule.rule, severity, `${rule.message}: ${quote(text, start, end)}`, path, start, end));
+    }
+  }
+  return out;
+}
+
+/** True when a string contains any high-signal instruction phrase; used on decoded and hidden text. */
+export function looksLikeInstruction(text: string): boolean {
+  for (const rule of PHRASE_RULES) {
+    if (rule.rule === 'exfiltration-url' || rule.rule === 'parameter-tampering') continue;
+    rule.re.lastIndex = 0;
+    const m = rule.re.exec(text);
+    rule.re.lastIndex = 0;
+    if (m && !(rule.negatable && negatedBefore(text, m.index))) return true;
+  }
+  return ADDRESSED_TO_READER.test(text);
+}
+
+// Imperatives and second-person address that data (a comment, an encoded blob) has no reason to contain.
+const ADDRESSED_TO_READER =
+  /\b(?:ignore|disregard|you must|you should|you are|your (?:task|job|response|answer|account)|state(?: that)?|say|print|output|respond|reply|tell|follow this link|click|instead|pretend|act as|assistant|AI\b)/i;
