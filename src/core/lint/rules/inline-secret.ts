@@ -1,7 +1,7 @@
 import type { Finding, Located, ServerEntry } from '../../model.js';
 import type { LintRule } from '../rule.js';
 import { serverFinding } from '../finding.js';
-import { findSecrets, isPlaceholder, isReference, looksLikeGenericSecret, redact, secretLabel, secretNameKind, withoutReferences } from '../secrets.js';
+import { findSecrets, isPlaceholder, isReference, looksLikeGenericSecret, redact, secretNameKind, withoutReferences } from '../secrets.js';
 import { subRange } from '../tokens.js';
 
 type Field = 'env' | 'headers' | 'args' | 'url';
