@@ -2,6 +2,8 @@
 // loads extensions with require(); the CLI follows so one Node runtime runs either.
 import { build } from 'esbuild';
 
+import { proxyBuildOptions } from './proxy-build.mjs';
+
 const production = process.argv.includes('--production');
 const common = {
   bundle: true,
@@ -19,4 +21,7 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.cjs', external: ['vscode'] }),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } }),
+  // The proxy clients start for every protected server: its own small bundle, node18 so it also
+  // runs on an old `node` a client finds on PATH, minified always since start-up time matters.
+  build({ ...proxyBuildOptions, sourcemap: production ? false : 'linked' }),
 ]);

@@ -84,6 +84,7 @@ export function makeRunDirs(prefix: string, fixtureWorkspace: string, settings: 
         'extensions.autoCheckUpdates': false,
         'extensions.ignoreRecommendations': true,
         'workbench.startupEditor': 'none',
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
         'workbench.tips.enabled': false,
         'workbench.enableExperiments': false,
         'workbench.welcomePage.walkthroughs.openOnInstall': false,
@@ -279,6 +280,8 @@ export async function launchChromium(userDataDir: string): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1400, height: 900 },
+    // Chromium keeps crash reports and some state under $HOME/.config/chromium: keep it in the run.
+    env: { ...process.env, HOME: join(userDataDir, 'home') } as Record<string, string>,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -1,11 +1,9 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-const levelSchema = z.enum(['error', 'warning', 'info', 'off']);
-
 const ruleSeveritySchema = z
   .array(z.string().regex(/^[a-z0-9-]+=(error|warning|info|off)$/, 'expected RULE=error|warning|info|off'))
-  .transform((pairs) => Object.fromEntries(pairs.map((pair) => pair.split('=') as [string, z.infer<typeof levelSchema>])));
+  .transform((pairs) => Object.fromEntries(pairs.map((pair) => pair.split('=') as [string, 'error' | 'warning' | 'info' | 'off'])));
 
 export const scanOptionsSchema = z.object({
   folders: z.array(z.string().min(1)),

@@ -15,6 +15,8 @@ export interface WardenApi {
   rescan(): Promise<ScanResult | undefined>;
   /** The Servers view's items as plain data (labels, descriptions, context values, icons). */
   treeSnapshot(): TreeSnapshot[];
+  /** How long the last successful scan took (ms), for tests and troubleshooting. */
+  lastScanDuration(): number | undefined;
   /** The folder holding approvals and other per-user state. */
   stateDirectory(): string;
 }
@@ -26,6 +28,7 @@ export function createApi(service: InventoryService, tree: ServersTreeProvider):
     nextScan: () => service.nextScan(),
     rescan: () => service.rescan(),
     treeSnapshot: () => tree.snapshot(),
+    lastScanDuration: () => service.lastDuration,
     stateDirectory: () => service.stateDir,
   };
 }

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { InventoryService } from './inventory-service.js';
 
-const TYPING_DELAY_MS = 120;
+const TYPING_DELAY_MS = 100;
 
 export function registerDocumentSync(service: InventoryService): vscode.Disposable {
   return vscode.Disposable.from(

@@ -37,6 +37,8 @@ export class InventoryService implements vscode.Disposable {
   private lastError: string | undefined;
   private configPaths = new Set<string>();
   private disposed = false;
+  /** How long the last successful scan took, in milliseconds. */
+  lastDuration: number | undefined;
   settings: WardenSettings = { scanRecentWorkspaces: true, scanUserConfigs: true, ruleSeverity: {} };
 
   get latest(): ScanResult | undefined {
@@ -120,8 +122,10 @@ export class InventoryService implements vscode.Disposable {
   private async scanOnce(): Promise<void> {
     const waiters = this.waiters;
     this.waiters = [];
+    const started = Date.now();
     try {
       const result = await this.runScan();
+      this.lastDuration = Date.now() - started;
       this.result = result;
       this.lastError = undefined;
       this.configPaths = new Set(result.sources.map((source) => pathKey(source.location.path)));

@@ -26,7 +26,9 @@
 // MCP_WARDEN_KEEP=1 keeps the temp dirs.
 import { test, before, after } from 'node:test';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { SourceMap } from 'node:module';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { HostResults } from './suite/framework.js';
 import {
@@ -54,6 +56,7 @@ const EXTENSION_PATH = process.env.MCP_WARDEN_VSCODE_EXTENSION ?? ROOT;
 const OUT = join(RESULTS_DIR, 'vscode');
 const SUITE_SRC = join(ROOT, 'test/vscode/suite');
 const SUITE_OUT = join(OUT, 'suite');
+const SUITE_ENTRY = join(SUITE_OUT, 'index.cjs');
 const RESULTS_FILE = join(OUT, 'results.json');
 const TIMEOUT_MS = Number(process.env.MCP_WARDEN_VSCODE_TIMEOUT_MS ?? 240_000);
 
@@ -74,16 +77,40 @@ async function bundleSuites(): Promise<void> {
     format: 'cjs',
     target: 'node22',
     external: ['vscode'],
+    // Prefer ESM builds: jsonc-parser's "main" is a UMD build whose require()s esbuild can't follow.
+    mainFields: ['module', 'main'],
     sourcemap: 'inline',
-    outfile: join(SUITE_OUT, 'suites.js'),
+    outfile: SUITE_ENTRY,
     define: { __MCP_WARDEN_RESULTS_FILE__: JSON.stringify(RESULTS_FILE) },
     logLevel: 'warning',
   });
-  // The extension host require()s the folder: index.js turns on source maps (so in-host stack
-  // traces name test/vscode/suite/*.ts lines) before loading the bundle. The repository's
-  // package.json says "type": "module", so this folder declares itself CommonJS.
-  writeFileSync(join(SUITE_OUT, 'index.js'), "process.setSourceMapsEnabled(true);\nmodule.exports = require('./suites.js');\n");
-  writeFileSync(join(SUITE_OUT, 'package.json'), '{ "type": "commonjs" }\n');
+  // extensionTestsPath names this .cjs file, not the folder: the bundle lies inside the extension
+  // under test, whose package.json says "type": "module", so VS Code would import() a folder or
+  // a .js file as ESM (and fail); a .cjs file it require()s.
+}
+
+/**
+ * Rewrites bundle positions (index.cjs:LINE:COL) in an in-host stack trace to the TypeScript
+ * sources, using the bundle's inline source map (the extension host formats stacks itself, so
+ * Node's --enable-source-maps does not apply there).
+ */
+function mapStack(text: string): string {
+  let map: SourceMap | undefined;
+  try {
+    const code = readFileSync(SUITE_ENTRY, 'utf8');
+    const b64 = code.match(/sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/)?.[1];
+    if (b64) map = new SourceMap(JSON.parse(Buffer.from(b64, 'base64').toString('utf8')));
+  } catch {
+    return text;
+  }
+  if (!map) return text;
+  const m = map;
+  return text.replaceAll(/(?:\/[^\s():]*)?index\.cjs:(\d+):(\d+)/g, (whole, line: string, col: string) => {
+    const e = m.findEntry(Number(line) - 1, Number(col) - 1);
+    if (!('originalSource' in e) || !e.originalSource) return whole;
+    const src = e.originalSource.startsWith('file://') ? fileURLToPath(e.originalSource) : resolve(SUITE_OUT, e.originalSource);
+    return `${relative(ROOT, src)}:${e.originalLine + 1}:${e.originalColumn + 1}`;
+  });
 }
 
 function readResults(): HostResults | undefined {
@@ -135,7 +162,7 @@ test('VS Code extension host', { timeout: TIMEOUT_MS + 60_000 }, async (t) => {
   const remote = (p: string) => `vscode-remote://127.0.0.1:${port}${p}`;
   const payload = [
     ['extensionDevelopmentPath', remote(EXTENSION_PATH)],
-    ['extensionTestsPath', remote(SUITE_OUT)],
+    ['extensionTestsPath', remote(SUITE_ENTRY)],
   ];
   const url = `${origin}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   browser = await launchChromium(join(dirs.base, 'chromium'));
@@ -158,7 +185,13 @@ test('VS Code extension host', { timeout: TIMEOUT_MS + 60_000 }, async (t) => {
     timeoutMs: TIMEOUT_MS,
     intervalMs: 500,
     what: `the in-host suites to write ${RESULTS_FILE} with done: true`,
-    abortIf: () => (srv.exited() ? `VS Code server ${srv.exitDescription()}` : undefined),
+    abortIf: () => {
+      if (srv.exited()) return `VS Code server ${srv.exitDescription()}`;
+      // The extension host reports a suite bundle it cannot load only in the browser console.
+      const loadError = br.console.find((l) => l.startsWith('[error]') && l.includes(SUITE_OUT));
+      if (loadError && !readResults()) return `the extension host could not load the suites: ${loadError}`;
+      return undefined;
+    },
     describe,
   });
   writeFileSync(join(OUT, 'browser-console.log'), br.console.join('\n'));
@@ -168,7 +201,7 @@ test('VS Code extension host', { timeout: TIMEOUT_MS + 60_000 }, async (t) => {
   for (const r of results.results) {
     await t.test(`${r.suite ? `${r.suite} › ` : ''}${r.name}`, () => {
       if (!r.ok) {
-        const err = new Error(`in-host test failed:\n${r.error ?? '(no error text)'}`);
+        const err = new Error(`in-host test failed:\n${mapStack(r.error ?? '(no error text)')}`);
         err.stack = err.message;
         throw err;
       }

@@ -9,6 +9,21 @@ export interface LocationContext {
   fs: FileSystem;
 }
 
+/** How a client writes a stdio server's launch inside an entry, so protect can edit it in place.
+ * Absent on an adapter: separate `command` (a string) and `args` (a list) fields. */
+export interface LaunchShape {
+  /** The launch fields sit in this member of the entry (Continue's config.json: `transport`). */
+  body?: string;
+  /** The key of the program (goose: `cmd`). */
+  command: string;
+  /** The key of the argument list. */
+  args: string;
+  /** opencode: `command` is one list, the program first and its arguments after it. */
+  commandArray?: boolean;
+  /** Zed (older form): `command` may be an object `{path, args, env}`. */
+  commandObject?: boolean;
+}
+
 export interface ParseOutcome {
   servers: ServerEntry[];
   /** Wrong shapes, syntax errors, duplicate keys: each with the file and a range. */
@@ -26,4 +41,6 @@ export interface ClientAdapter {
   envReference?: (variable: string) => string;
   /** How this client marks an entry disabled, when it supports that. */
   disableKey?: { key: string; value: boolean };
+  /** How the launch is written (default: `command` + `args`); may depend on the file (Continue). */
+  launchShape?: LaunchShape | ((location: ConfigLocation) => LaunchShape);
 }

@@ -64,4 +64,7 @@ export const continueAdapter: ClientAdapter = {
     return result;
   },
   parse: parseContinue,
+  // The older config.json nests the launch in `transport`; the YAML forms keep it on the entry.
+  launchShape: (config) =>
+    basename(undefined, config.path) === 'config.json' && config.scope === 'user' ? { body: 'transport', command: 'command', args: 'args' } : { command: 'command', args: 'args' },
 };

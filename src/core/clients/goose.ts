@@ -24,4 +24,5 @@ export const gooseAdapter: ClientAdapter = {
     disabled: { key: 'enabled', disabledWhen: false },
   }),
   disableKey: { key: 'enabled', value: false },
+  launchShape: { command: 'cmd', args: 'args' },
 };

@@ -26,4 +26,5 @@ export const opencodeAdapter: ClientAdapter = {
   parse: mapParser(['mcp'], { commandArray: true, env: 'environment', disabled: { key: 'enabled', disabledWhen: false } }),
   envReference: (variable) => `{env:${variable}}`,
   disableKey: { key: 'enabled', value: false },
+  launchShape: { command: 'command', args: 'args', commandArray: true },
 };

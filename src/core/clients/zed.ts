@@ -32,4 +32,5 @@ export const zedAdapter: ClientAdapter = {
     },
   }),
   disableKey: { key: 'enabled', value: false },
+  launchShape: { command: 'command', args: 'args', commandObject: true },
 };

@@ -9,6 +9,7 @@ import { detectHarvestingParameter } from './rules/harvesting-parameters.js';
 import { detectHiddenMarkup } from './rules/hidden-markup.js';
 import { detectInvisible } from './rules/invisible.js';
 import { detectMixedScript } from './rules/mixed-script.js';
+import { detectOutOfPlaceRequest } from './rules/out-of-place-request.js';
 import { detectPhrases } from './rules/phrases.js';
 import { detectTerminalEscapes } from './rules/terminal-escapes.js';
 import { detectWhitespacePadding } from './rules/whitespace.js';
@@ -34,7 +35,7 @@ export interface DetectOptions {
   classifier?: TextClassifier;
 }
 
-const WEIGHT: Record<DetectSeverity, number> = { high: 0.9, medium: 0.5, low: 0.2 };
+const WEIGHT: Record<DetectSeverity, number> = { high: 0.9, medium: 0.5, low: 0.3 };
 export const BLOCK_AT = 0.9;
 export const WARN_AT = 0.5;
 
@@ -53,6 +54,7 @@ export function scanTarget(target: ScanTarget, options: DetectOptions): DetectFi
     ...detectPhrases(target, kind),
     ...detectWhitespacePadding(target, kind),
     ...detectCodeInsertion(target, kind),
+    ...detectOutOfPlaceRequest(target, kind),
     ...detectCrossServer(target, options.crossServer),
   );
   if (options.classifier) out.push(...options.classifier(target, kind));
@@ -75,7 +77,7 @@ export function scanTool(tool: ToolDefinition, options: Omit<DetectOptions, 'kin
 
 /**
  * Score = 1 − Π(1 − w) over rules, where each rule counts once with its strongest finding: one
- * high finding blocks, one medium warns, lows only warn together with something else.
+ * high finding blocks, one medium warns, a low warns only together with another rule's finding.
  */
 export function combine(findings: DetectFinding[]): DetectResult {
   const strongest = new Map<string, number>();

@@ -29,6 +29,8 @@ export type DetectRuleId =
   | 'markdown-image-exfiltration'
   | 'context-harvesting-parameter'
   | 'response-manipulation'
+  | 'scripted-message'
+  | 'pretext'
   | 'out-of-place-instruction'
   | 'malicious-code-insertion'
   | 'cross-server-reference'

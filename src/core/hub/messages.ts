@@ -1,6 +1,6 @@
 // The hub protocol: newline-delimited JSON over a per-user socket, validated with zod on both
 // sides. A proxy's first line must be `hello` with the token; the hub says nothing before that.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { proxyEventSchema } from '../proxy/events.js';
 
 export const HUB_PROTOCOL_VERSION = 1;
@@ -11,10 +11,10 @@ export const MAX_HUB_LINE_BYTES = 1024 * 1024;
 export const helloSchema = z.object({
   type: z.literal('hello'),
   protocol: z.literal(HUB_PROTOCOL_VERSION),
-  token: z.string().regex(/^[0-9a-f]{64}$/),
-  proxyPid: z.number().int(),
-  serverId: z.string().max(2000),
-  sessionId: z.string().max(200),
+  token: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  proxyPid: z.int(),
+  serverId: z.string().check(z.maxLength(2000)),
+  sessionId: z.string().check(z.maxLength(200)),
 });
 
 export const proxyToHubSchema = z.discriminatedUnion('type', [

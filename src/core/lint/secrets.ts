@@ -124,11 +124,18 @@ export function secretLabel(kind: SecretKind): string {
 const PLACEHOLDER_WORDS =
   /your|example|placeholder|changeme|change[-_]me|dummy|redacted|replace|insert|sample|fake|xxxx|\.\.\.|…|<|>|\*\*\*|todo|here$/i;
 
+/** Stock values of examples and local dev setups: not a leak of anything. */
+const TRIVIAL_VALUES = new Set([
+  'password', 'pass', 'passwd', 'secret', 'token', 'apikey', 'api_key', 'postgres', 'root', 'admin', 'guest', 'test',
+  'user', 'demo', 'none', 'null', 'undefined', 'true', 'false', '1234', '123456', '12345678', 'letmein', 'default',
+]);
+
 /** Values that stand for a secret rather than being one: `<your-token>`, `YOUR_API_KEY`, `xxx`, `changeme`, `ghp_000…`. */
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v === '') return true;
   if (/^[xX*.\-_#0]+$/.test(v)) return true;
+  if (TRIVIAL_VALUES.has(v.toLowerCase())) return true;
   if (PLACEHOLDER_WORDS.test(v)) return true;
   // Six identical characters in a row essentially never happen in random tokens.
   if (/(.)\1{5}/.test(v)) return true;
@@ -184,6 +191,8 @@ export function looksLikeGenericSecret(value: string): boolean {
   const v = value.trim();
   if (v.length < GENERIC_SECRET_MIN_LENGTH || v.length > 4096 || /\s/.test(v)) return false;
   if (isReference(v) || isPlaceholder(v)) return false;
+  // A file path or URL names where a secret is, it is not one (URL credentials are found by findSecrets).
+  if (/^(?:~?\/|\.{1,2}\/|[A-Za-z]:[\\/]|\\\\)/.test(v) || v.includes('://')) return false;
   if (withoutReferences(v).length < GENERIC_SECRET_MIN_LENGTH) return false;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((re) => re.test(v)).length;
   if (classes < 2) return false;

@@ -94,7 +94,10 @@ export function launchTokens(server: ServerEntry): Token[] {
   if (!server.command) return [];
   const command = tokenOf(server.command, -1);
   const args = server.args.map((arg, i) => tokenOf(arg, i));
-  if (args.length === 0 && /\s/.test(command.value.trim())) return splitWords(command);
+  const line = command.value.trim();
+  // "npx -y pkg" written as one string; but not "C:\Program Files\nodejs\node.exe".
+  const isPathWithSpaces = /[\\/]/.test(line) && /\.(?:exe|cmd|bat|com|ps1|sh|js|py)$/i.test(line);
+  if (args.length === 0 && /\s/.test(line) && !isPathWithSpaces) return splitWords(command);
   return [command, ...args];
 }
 

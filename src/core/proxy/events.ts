@@ -1,7 +1,7 @@
 // What a proxy session reports: to the audit log always, to the hub when it is reachable. One zod
 // definition serves both the proxy (which builds these) and the hub (which validates them on
 // receipt), so the two cannot drift apart.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const directionSchema = z.enum(['client-to-server', 'server-to-client']);
 export type Direction = z.infer<typeof directionSchema>;
@@ -10,8 +10,8 @@ export const verdictActionSchema = z.enum(['pass', 'annotate', 'rewrite', 'block
 export type VerdictAction = z.infer<typeof verdictActionSchema>;
 
 const base = {
-  sessionId: z.string().max(200),
-  serverId: z.string().max(2000),
+  sessionId: z.string().check(z.maxLength(200)),
+  serverId: z.string().check(z.maxLength(2000)),
   /** Milliseconds since the epoch. */
   time: z.number(),
 };
@@ -21,20 +21,20 @@ export const sessionStartEventSchema = z.object({
   ...base,
   command: z.string(),
   args: z.array(z.string()),
-  proxyPid: z.number().int(),
-  serverPid: z.number().int().optional(),
+  proxyPid: z.int(),
+  serverPid: z.optional(z.int()),
 });
 
 export const sessionEndEventSchema = z.object({
   type: z.literal('session-end'),
   ...base,
   /** The server's exit code; null when it was killed by a signal or never started. */
-  exitCode: z.number().int().nullable(),
-  signal: z.string().nullable(),
+  exitCode: z.nullable(z.int()),
+  signal: z.nullable(z.string()),
   /** Why the session ended: server-exit, client-closed, proxy-signal, spawn-error. */
   reason: z.string(),
   durationMs: z.number(),
-  messages: z.number().int(),
+  messages: z.int(),
 });
 
 export const messageKindSchema = z.enum(['request', 'notification', 'response', 'error', 'invalid', 'non-json', 'oversize']);
@@ -43,25 +43,25 @@ export const messageEventSchema = z.object({
   type: z.literal('message'),
   ...base,
   /** Order of the message within its session, from 1. */
-  seq: z.number().int(),
+  seq: z.int(),
   direction: directionSchema,
   kind: messageKindSchema,
-  method: z.string().optional(),
-  id: z.union([z.string(), z.number(), z.null()]).optional(),
+  method: z.optional(z.string()),
+  id: z.optional(z.union([z.string(), z.number(), z.null()])),
   /** Tool or prompt name, or resource URI, of a request (or of the request a response answers). */
-  subject: z.string().optional(),
+  subject: z.optional(z.string()),
   /** Bytes of the line on the wire, terminator included (for a batch: the whole batch line). */
-  size: z.number().int(),
+  size: z.int(),
   /** For a response: milliseconds since its request passed the proxy. */
-  latencyMs: z.number().optional(),
-  error: z.object({ code: z.number(), message: z.string() }).optional(),
+  latencyMs: z.optional(z.number()),
+  error: z.optional(z.object({ code: z.number(), message: z.string() })),
   /** Present when the message was one item of a batch. */
-  batch: z.object({ index: z.number().int(), count: z.number().int() }).optional(),
+  batch: z.optional(z.object({ index: z.int(), count: z.int() })),
   /** The request named by a notifications/cancelled, or true on a response to a cancelled request. */
-  cancels: z.union([z.string(), z.number()]).optional(),
-  cancelled: z.boolean().optional(),
+  cancels: z.optional(z.union([z.string(), z.number()])),
+  cancelled: z.optional(z.boolean()),
   verdict: verdictActionSchema,
-  notes: z.array(z.string()).optional(),
+  notes: z.optional(z.array(z.string())),
 });
 
 export const warningEventSchema = z.object({

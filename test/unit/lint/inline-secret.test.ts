@@ -101,3 +101,20 @@ describe('inline-secret', () => {
     assert.ok(!finding.message.includes('MIIE'));
   });
 });
+
+describe('inline-secret: command line written as one string', () => {
+  it('flags a token inside the command string at its exact characters', () => {
+    const { server, findings } = checkEntry(inlineSecret, { command: `env GITHUB_TOKEN=${gh} npx -y @modelcontextprotocol/server-github@2025.4.8` });
+    assertOneAt(server, findings, gh);
+    assert.equal(findings[0]!.data?.field, 'command');
+  });
+});
+
+describe('inline-secret: things that are not leaks', () => {
+  it('stock dev passwords and paths to credential files are not flagged; a real password in a URL is', () => {
+    assert.deepEqual(checkEntry(inlineSecret, { command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres@0.6.2', 'postgresql://postgres:postgres@localhost/app'] }).findings, []);
+    assert.deepEqual(checkEntry(inlineSecret, { command: 'srv', env: { GOOGLE_APPLICATION_CREDENTIALS: '/Users/Dev/Keys/sa-7f3a9c21.json', PGPASSWORD: 'postgres' } }).findings, []);
+    const bad = checkEntry(inlineSecret, { command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres@0.6.2', 'postgresql://app:Xk9pL2mQ7vR4@db.internal/app'] });
+    assertOneAt(bad.server, bad.findings, 'Xk9pL2mQ7vR4');
+  });
+});

@@ -6,7 +6,8 @@ import { assertOneAt, checkEntry } from '../helpers/lint.js';
 
 /** [title, vulnerable, safe twin, covered text, real name] */
 const twins: [string, Record<string, unknown>, Record<string, unknown>, string, string][] = [
-  ['missing letter in an official package', { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesytem', '/src'] }, { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/src'] }, '"@modelcontextprotocol/server-filesytem"', '@modelcontextprotocol/server-filesystem'],
+  ['official name without its scope', { command: 'npx', args: ['-y', 'modelcontextprotocol-server-filesystem', '/src'] }, { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/src'] }, '"modelcontextprotocol-server-filesystem"', '@modelcontextprotocol/server-filesystem'],
+  ['official name under a look-alike unscoped name', { command: 'npx', args: ['-y', 'server-filesytem'] }, { command: 'npx', args: ['-y', 'server-filesystem-tools'] }, '"server-filesytem"', '@modelcontextprotocol/server-filesystem'],
   ['typo in the scope', { command: 'npx', args: ['-y', '@modelcontextprotcol/server-memory@1.0.0'] }, { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory@1.0.0'] }, '"@modelcontextprotcol/server-memory@1.0.0"', '@modelcontextprotocol/server-memory'],
   ['look-alike scope', { command: 'npx', args: ['-y', '@modelcontextprotocol-server/filesystem'] }, { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem'] }, '"@modelcontextprotocol-server/filesystem"', '@modelcontextprotocol/server-filesystem'],
   ['swapped letters in a vendor package', { command: 'npx', args: ['@playwrigth/mcp@0.0.41'] }, { command: 'npx', args: ['@playwright/mcp@0.0.41'] }, '"@playwrigth/mcp@0.0.41"', '@playwright/mcp'],
@@ -30,6 +31,16 @@ describe('typosquat-name', () => {
 
   it('python names compare after PEP 503 normalisation (mcp_server_git is mcp-server-git)', () => {
     assert.deepEqual(checkEntry(typosquatName, { command: 'uvx', args: ['mcp_server_git==0.6.2'] }).findings, []);
+  });
+
+  it('does not flag names inside a known scope: only its owner can publish there', () => {
+    assert.deepEqual(checkEntry(typosquatName, { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesytem'] }).findings, []);
+    assert.deepEqual(checkEntry(typosquatName, { command: 'npx', args: ['-y', '@playwright/mcp-extra'] }).findings, []);
+  });
+
+  it('does not flag packages whose distinctive part is too short to judge (mcp-server-gitee vs mcp-server-git)', () => {
+    assert.deepEqual(checkEntry(typosquatName, { command: 'uvx', args: ['mcp-server-gitee'] }).findings, []);
+    assert.deepEqual(checkEntry(typosquatName, { command: 'uvx', args: ['mcp-server-tide'] }).findings, []);
   });
 
   it('does not flag unrelated or short names, nor real packages near each other', () => {

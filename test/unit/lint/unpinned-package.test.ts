@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { npmSpec, pythonSpec, imageSpec } from '../../../src/core/lint/packages.js';
 import { unpinnedPackage } from '../../../src/core/lint/rules/unpinned-package.js';
 import { assertOneAt, checkEntry } from '../helpers/lint.js';
-import { serverEntry } from '../helpers/server-entry.js';
+import { entryFrom, serverEntry } from '../helpers/server-entry.js';
+import { invocations } from '../../../src/core/lint/tokens.js';
 import { check } from '../helpers/lint.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -97,5 +98,14 @@ describe('unpinned-package', () => {
     assert.equal(imageSpec('docker.io/library/alpine:3').name, 'alpine');
     assert.equal(imageSpec('localhost:5000/team/mcp').pinned, false);
     assert.equal(imageSpec('localhost:5000/team/mcp').name, 'localhost:5000/team/mcp');
+  });
+});
+
+describe('unpinned-package: command paths with spaces', () => {
+  it('does not split a Windows program path that contains spaces', () => {
+    const server = entryFrom({ command: 'C:\\Program Files\\nodejs\\node.exe' });
+    assert.deepEqual(invocations(server).map((i) => [i.program, i.args.length]), [['node', 0]]);
+    const line = entryFrom({ command: 'npx -y mcp-remote' });
+    assert.deepEqual(invocations(line).map((i) => [i.program, i.args.length]), [['npx', 2]]);
   });
 });

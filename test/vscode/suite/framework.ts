@@ -26,7 +26,20 @@ export interface HostResults {
 const registered: Registered[] = [];
 let currentSuite = '';
 
+// Under @vscode/test-cli (see .vscode-test.mjs) the bundle is loaded by Mocha with its TDD
+// globals defined; then suite()/test() register with Mocha instead of the list run() walks.
+interface MochaTdd {
+  suite: (name: string, body: () => void) => void;
+  test: (name: string, fn: (this: { timeout(ms: number): void }) => unknown) => void;
+}
+function mocha(): MochaTdd | undefined {
+  const g = globalThis as unknown as Partial<MochaTdd>;
+  return typeof g.suite === 'function' && typeof g.test === 'function' ? (g as MochaTdd) : undefined;
+}
+
 export function suite(name: string, body: () => void): void {
+  const m = mocha();
+  if (m) return m.suite(name, body);
   const previous = currentSuite;
   currentSuite = previous ? `${previous} › ${name}` : name;
   try {
@@ -37,6 +50,13 @@ export function suite(name: string, body: () => void): void {
 }
 
 export function test(name: string, fn: TestFn, timeoutMs = 30_000): void {
+  const m = mocha();
+  if (m) {
+    return m.test(name, function () {
+      this.timeout(timeoutMs);
+      return fn();
+    });
+  }
   registered.push({ suite: currentSuite, name, fn, timeoutMs });
 }
 

@@ -5,7 +5,6 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { WardenApi } from '../../../src/extension/api.js';
 import type { TreeSnapshot } from '../../../src/extension/servers-tree.js';
@@ -92,8 +91,8 @@ suite('inventory', () => {
     assert.equal(typeof api?.latestScan, 'function', 'activate() did not return the Warden api');
     configUri = vscode.Uri.file(path.join(folder(), '.vscode', 'mcp.json'));
     original = await fs.readFile(configUri.fsPath, 'utf8').catch(() => undefined);
-    await fs.mkdir(path.dirname(configUri.fsPath), { recursive: true });
-    await fs.writeFile(configUri.fsPath, CONFIG);
+    // Through VS Code's file service, so an editor model VS Code's own MCP client holds stays in sync.
+    await vscode.workspace.fs.writeFile(configUri, new TextEncoder().encode(CONFIG));
     await api.rescan();
     await scanWith((scan) => scan.items.some((item) => item.server.name === 'github' && item.server.configPath === configUri.fsPath), 'a scan with the github server');
   });
@@ -152,7 +151,8 @@ suite('inventory', () => {
     assert.match(text, /"GITHUB_PERSONAL_ACCESS_TOKEN": "\$\{input:github-personal-access-token\}"/);
     assert.ok(text.includes('// Team MCP servers (comment must survive quick fixes)'), 'the top comment was lost');
     assert.ok(text.includes('// personal token, rotate monthly'), 'the env comment was lost');
-    const parsed = parse(text) as { inputs?: Array<Record<string, unknown>> };
+    // Whole-line comments only in this fixture; jsonc-parser's UMD build does not bundle into the suites.
+    const parsed = JSON.parse(text.replace(/^\s*\/\/.*$/gm, '')) as { inputs?: Array<Record<string, unknown>> };
     assert.deepEqual(parsed.inputs?.[0], {
       type: 'promptString',
       id: 'github-personal-access-token',
@@ -172,13 +172,23 @@ suite('inventory', () => {
     const anchor = position(document.getText(), '"local-notes"');
     const edit = new vscode.WorkspaceEdit();
     edit.insert(configUri, anchor, '"plain-remote": { "type": "http", "url": "http://mcp.example.com/mcp" },\n    ');
-    const started = Date.now();
-    assert.ok(await vscode.workspace.applyEdit(edit));
-    const unsaved = await eventually('an insecure-http diagnostic for the unsaved edit', () => wardenDiagnostics(configUri).some((d) => code(d) === 'insecure-http'));
-    console.log(`[inventory suite] diagnostics followed an unsaved edit in ${Date.now() - started} ms (poll ${unsaved} ms)`);
+    // Measured from the moment the extension host sees the edit (applyEdit itself is a round trip
+    // to the browser window here). The target is 200 ms; the bound leaves room for a loaded machine.
+    let editedAt = 0;
+    const listener = vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.document.uri.toString() === configUri.toString() && editedAt === 0) editedAt = Date.now();
+    });
+    try {
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await eventually('an insecure-http diagnostic for the unsaved edit', () => wardenDiagnostics(configUri).some((d) => code(d) === 'insecure-http'));
+    } finally {
+      listener.dispose();
+    }
+    const latency = Date.now() - editedAt;
+    assert.ok(editedAt > 0 && latency < 1_000, `diagnostics took ${latency} ms to follow an unsaved edit`);
     const http = wardenDiagnostics(configUri).find((d) => code(d) === 'insecure-http');
     assert.ok(http);
-    assert.equal(document.getText(http.range), 'http://mcp.example.com/mcp');
+    assert.equal(document.getText(http.range).replace(/^"|"$/g, ''), 'http://mcp.example.com/mcp');
     assert.ok(await document.save());
     // Remove it again with a save; the diagnostic follows.
     const removal = new vscode.WorkspaceEdit();
@@ -215,8 +225,8 @@ suite('inventory', () => {
 
   test('cleanup: restore the fixture config', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    if (original === undefined) await fs.rm(configUri.fsPath, { force: true });
-    else await fs.writeFile(configUri.fsPath, original);
+    if (original === undefined) await vscode.workspace.fs.delete(configUri);
+    else await vscode.workspace.fs.writeFile(configUri, new TextEncoder().encode(original));
     await api.rescan();
   });
 });

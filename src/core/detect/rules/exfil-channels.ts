@@ -13,7 +13,7 @@ export function detectExfilChannels(target: ScanTarget, kind: TextKind): DetectF
   const out: DetectFinding[] = [];
   if (!text.includes('://')) return out;
   for (const m of matches(PLACEHOLDER_URL, text)) {
-    out.push(finding('exfiltration-url', kind === 'description' ? 'high' : 'medium', `URL with a placeholder for the model to fill with data: ${quote(text, m.index, m.index + m[0].length)}`, path, m.index, m.index + m[0].length));
+    out.push(finding('exfiltration-url', kind === 'description' ? 'high' : 'low', `URL with a placeholder for the model to fill with data: ${quote(text, m.index, m.index + m[0].length)}`, path, m.index, m.index + m[0].length));
   }
   for (const m of matches(MARKDOWN_IMAGE, text)) {
     const url = m[1] ?? '';

@@ -18,10 +18,17 @@ const W = "[^.!?\\n]{0,60}?";
 const SHORT = "[^.!?\\n]{0,30}?";
 const YOU = "(?:you|the (?:assistant|model|ai|agent|llm))";
 
-const VERB_ACCESS = '(?:read|access|open|cat|load|fetch|retrieve|collect|gather|extract|dump|copy|grab|harvest|scan)';
-const VERB_SEND = '(?:send|post|upload|forward|transmit|exfiltrate|leak|share|submit|attach|append|include|embed|pass|report|log|email|return|output|print|provide|list|reveal)';
+const VERB_ACCESS = '(?:read|access|cat|collect|gather|extract|dump|copy|grab|harvest|steal)';
+const VERB_SEND = '(?:send|post|upload|forward|transmit|exfiltrate|leak|attach|append|include|embed|email|reveal)';
 export const SENSITIVE_THING =
   "(?:~?/?\\.ssh\\b|id_(?:rsa|ed25519|ecdsa)|\\.env\\b|/etc/(?:passwd|shadow|hosts)|\\.aws/credentials|\\.npmrc|\\.netrc|\\.git-credentials|\\.bash_history|\\.kube/config|mcp\\.json|claude_desktop_config\\.json|(?:system|internal|admin|secret|confidential)://[\\w./-]{0,40}|api[ _-]?keys?|access[ _-]?tokens?|auth(?:entication)?[ _-]?tokens?|credentials?|passwords?|passphrases?|private[ _-]?keys?|secret[ _-]?keys?|secrets|session[ _-]?(?:cookies?|tokens?)|cookies|conversation(?: history)?|chat history|message history|previous messages|system prompt|(?:all )?(?:the )?(?:available|other) tools|tools[ _-]?list|environment variables|confidential (?:company )?information)";
+
+// "Previous instructions" / "ignore" in other languages: an override reads the same in any language.
+const FOREIGN_OVERRIDE = [
+  'vorherigen? Anweisungen', 'Anweisungen ignorieren', 'instructions précédentes', 'ignorez les instructions', 'instrucciones anteriores',
+  'olvida (?:todas )?(?:tus|las) instrucciones', 'istruzioni precedenti', 'instruções anteriores', 'предыдущие инструкции',
+  'игнорируй', '忽略(?:以前|之前|先前|上面|所有)', '(?:以前|之前|先前)的(?:指示|指令|说明)', '以前の指示', '指示を無視', '無視して', 'التعليمات السابقة', 'تجاهل',
+].join('|');
 
 export const PHRASE_RULES: PhraseRule[] = [
   // Tags that wrap text meant only for the model.
@@ -33,15 +40,15 @@ export const PHRASE_RULES: PhraseRule[] = [
   },
   {
     rule: 'role-impersonation',
-    re: /<\|(?:im_start|im_end|system|assistant|user|endoftext)\|>|\[\/?INST\]|<<\/?SYS>>|^[ \t#>*]{0,6}(?:system|assistant|developer)[ \t]{0,3}(?:message|prompt|note|instructions?)?[ \t]{0,3}:(?=[ \t]{0,3}\S)|\b(?:entering|enter|activate|enable|switch to|now in)\s{1,3}[\w ]{0,30}?\b(?:override|developer|debug|admin|god|jailbreak|unrestricted|maintenance) mode\b/gim,
+    re: /<\|(?:im_start|im_end|system|assistant|user|endoftext)\|>|\[\/?INST\]|<<\/?SYS>>|^[ \t#>*]{0,6}(?:system|assistant|developer)[ \t]{0,3}(?:message|prompt|note|instructions?)?[ \t]{0,3}:(?=[ \t]{0,3}\S)|\b(?:system|developer|admin|god|debug|override|maintenance|jailbreak) mode (?:activated|enabled|on)\b|<\s{0,2}\/?\\?\s{0,2}system[ _]mode\s{0,2}>|\bI'?m (?:your|the|an?) (?:developer|creator|admin|administrator|owner|system|operator)\b|\b(?:listen to|obey|follow) (?:my|these new) (?:instructions|commands|orders)\b|\b(?:entering|enter|activate|enable|switch to|now in)\s{1,3}[\w ]{0,30}?\b(?:override|developer|debug|admin|god|jailbreak|unrestricted|maintenance) mode\b/gim,
     severity: { description: 'high', response: 'medium' },
     message: 'Text impersonates a chat role or a system mode',
   },
   {
     rule: 'instruction-override',
     re: new RegExp(
-      `\\b(?:ignor(?:e|ez|a|iere|ar)|disregard|forget|overrid(?:e|ing)|bypass|skip|do not follow|stop following)\\b${SHORT}\\b(?:previous|prior|above|earlier|preceding|all|any|your|the|system|original|other|la|le|les|el|die)\\b${SHORT}\\b(?:instructions?|prompts?|rules?|directions?|guidelines?|directives?|constraints?|restrictions?|safety|policies|function|fonction|función|webpage|web page|página(?: web)?|page web|document|text|task|code|content|email|question|user|request|message)s?\\b|\\b(?:you are now|from now on,? you|new instructions?\\s{0,3}:|updated instructions?\\s{0,3}:|act as (?:an? )?(?:unrestricted|jailbroken|different)|pretend (?:to be|you are))`,
-      'gi',
+      `\\b(?:ignor(?:e|ez|a|iere|ar)|disregard|forget|overrid(?:e|ing)|bypass|do not follow|stop following)\\b${SHORT}\\b(?:previous|prior|above|earlier|preceding|all|any|your|the|system|original|other|la|le|les|el|die)\\b${SHORT}\\b(?:instructions?|prompts?|rules?|directions?|guidelines?|directives?|constraints?|restrictions?|safety|policies|function|fonction|función|webpage|web page|página(?: web)?|page web|document|text|task|code|content|email|question|user|request|message)s?\\b|\\bignor\\w{0,4}\\s{1,3}(?:[\\p{L}'’]{1,20}\\s{1,3}){1,4}?(?:and|y|et|und|e)\\s{1,3}(?:state|say|print|tell|declare|output|write|respond|answer|indiquez|indique|declara|di|sagen|dites)\\b|${FOREIGN_OVERRIDE}|\\byou(?:'ve| have) been (?:instructed|told|asked|ordered) to\\b|\\b(?:you are now|from now on,? you|new instructions?\\s{0,3}:|updated instructions?\\s{0,3}:|act as (?:an? )?(?:unrestricted|jailbroken|different)|pretend (?:to be|you are))`,
+      'giu',
     ),
     severity: { description: 'high', response: 'high' },
     message: 'Text tells the model to drop its instructions or take a new role',
@@ -56,23 +63,35 @@ export const PHRASE_RULES: PhraseRule[] = [
     message: 'Text tells the model to hide what it does from the user',
   },
   {
+    rule: 'role-impersonation',
+    re: /\b(?:SYSTEM|SECURITY|DEVELOPER|ADMIN)[A-Z ]{0,30}OVERRIDE\b|\bOVERRIDE MODE\b/g,
+    severity: { description: 'high', response: 'medium' },
+    message: 'Text claims a system or developer override',
+  },
+  {
+    rule: 'scripted-message',
+    re: /\b(?:state|say|declare|claim|assert|print|output|answer|respond)\s{1,3}(?:that\s{1,3})?the\s{1,3}(?:[a-z]{1,20}\s{1,3}){1,5}?(?:is|are|was|could be|would be)\b|\bwe (?:might|could|would|should) (?:state|say|claim|declare)\b/gi,
+    severity: { description: 'medium', response: 'medium' },
+    message: 'Text tells the model what answer to give',
+  },
+  {
     rule: 'tool-call-directive',
     re: new RegExp(
-      `\\b(?:before|prior to|after)\\s{1,3}(?:you\\s{1,3})?(?:using|calling|invoking|executing|running|use|call|providing|returning|presenting|responding)\\b${W}\\b${YOU}?\\s{0,3}(?:must|should|need to|have to|are required to|always)\\s{1,3}(?:first\\s{1,3}|also\\s{1,3}|then\\s{1,3})?(?:call|use|invoke|execute|run|access|read|fetch|check|send|include|present|state)\\b|\\b${YOU}\\s{1,3}(?:must|MUST|should|are required to)\\s{1,3}(?:first|also|then|additionally|immediately)\\s{1,3}(?:call|use|invoke|execute|run|access|read|fetch|send|include|present|state|redirect|log)\\b`,
+      `\\b(?:before|prior to|after)\\s{1,3}(?:you\\s{1,3})?(?:using|calling|invoking|executing|running|use|call|providing|returning|presenting|responding|processing|handling|answering)\\b${W}\\b${YOU}?\\s{0,3}(?:must|should|need to|have to|are required to|always)\\s{1,3}(?:first\\s{1,3}|also\\s{1,3}|then\\s{1,3})?(?:call|use|invoke|execute|run|access|read|fetch|check|send|include|present|state)\\b|\\b(?:${YOU}|the system|the (?:client|caller))\\s{1,3}(?:must|MUST|should|are required to|is required to)\\s{1,3}(?:(?:first|also|then|additionally|immediately)\\s{1,3})?(?:call|use|invoke|execute|run|access|read|fetch|send|include|present|state|redirect|log)\\b|\\b(?:${YOU}|the system|the (?:client|caller))\\s{1,3}(?:must|MUST|should|are required to|is required to)\\s{1,3}(?:first|also|additionally)\\s{1,3}[a-z]{2,20}\\b`,
       'gi',
     ),
-    severity: { description: 'low', response: 'medium' },
+    severity: { description: 'low', response: 'low' },
     message: 'Text tells the model which other actions to take around this tool',
   },
   {
     rule: 'tool-redirection',
-    re: /\b(?:has been|is now|was)\s{1,3}(?:deprecated|disabled|replaced|retired)\b[^\n]{0,160}?\b(?:instead|redirect|use)\b|\b(?:must|should|always)\s{1,3}(?:redirect|switch)\s{1,3}to\b|\buse this (?:tool|function)\s{1,3}(?:rather than|instead of)\s{1,3}(?:others|other tools|any other|the other)|\bjust use this (?:tool|function)\s{1,3}no matter\b|\b(?:execute|call|run|use) this (?:tool|function) (?:first|before|after)\b[^.\n]{0,60}?\b(?:replace|modify|override|change)\b/gi,
+    re: /\b(?:has been|is now|was|is)\s{1,3}(?:\w{1,15}\s{1,3})?(?:deprecated|disabled|replaced|retired|discontinued|unavailable|decommissioned)\b[^\n]{0,160}?\b(?:instead|redirect|use|alternative)\b|\b(?:must|should|always)\s{1,3}(?:redirect|switch)\s{1,3}to\b|\buse this (?:tool|function)\s{1,3}(?:rather than|instead of)\s{1,3}(?:others|other tools|any other|the other)|\bjust use this (?:tool|function)\s{1,3}no matter\b|\b(?:execute|call|run|use) this (?:tool|function) (?:first|before|after)\b[^.\n]{0,60}?\b(?:replace|modify|override|change)\b/gi,
     severity: { description: 'medium', response: 'medium' },
     message: 'Text steers the model away from the tool it was asked to use',
   },
   {
     rule: 'parameter-tampering',
-    re: /\b(?:modify|change|replace|set|override|alter|rewrite|substitute|switch|append)\w{0,3}\s{1,3}(?:the\s{1,3})?(?:['"`]?\w{1,40}['"`]?\s{1,3})?(?:parameters?|arguments?|destination|recipient|values?|inputs?|query|address|ticker|amount)\s{1,3}(?:to|with|into)\b|\b(?:automatically|always)\s{1,3}(?:change|modify|replace|set|use|add)\b[^.\n]{0,60}?\bto\s{1,3}['"`]/gi,
+    re: /\b(?:(?:query|parameters?|inputs?|arguments?|address|destination|recipient)\s{1,3}(?:is|are|will be|gets?)\s{1,3}(?:automatically\s{1,3}|silently\s{1,3}|always\s{1,3})?(?:modified|changed|replaced|rewritten|altered|overridden)\s{1,3}(?:to|with)\b)|\b(?:modify|change|replace|override|alter|rewrite|substitute)\w{0,3}\s{1,3}(?:the\s{1,3})?(?:['"`]?\w{1,40}['"`]?\s{1,3})?(?:parameters?|arguments?|destination|recipient|values?|inputs?|query|address|ticker|amount)\s{1,3}(?:to|with|into)\b|\b(?:automatically|always)\s{1,3}(?:change|modify|replace|set|use|add)\b[^.\n]{0,60}?\bto\s{1,3}['"`]/gi,
     severity: { description: 'medium', response: 'low' },
     message: 'Text tells the model to change the arguments the user asked for',
   },
@@ -97,8 +116,20 @@ export const PHRASE_RULES: PhraseRule[] = [
     negatable: true,
   },
   {
+    rule: 'scripted-message',
+    re: /\b(?:state|report|tell|inform|announce|present|display|say|show|warn|notify|claim|assert)\w{0,3}\b(?:\s{1,3}(?:to\s{1,3})?the user)?(?:\s{1,3}(?:it|this|that|its\s{1,3}\w{1,20}))?(?:\s{1,3}as)?\s{0,3}(?:that\s{1,3})?:?\s{0,3}['"\u2018\u201c][^'"\u2019\u201d\n]{6,300}['"\u2019\u201d]/gi,
+    severity: { description: 'medium', response: 'low' },
+    message: 'Text dictates a message for the model to pass on to the user',
+  },
+  {
+    rule: 'pretext',
+    re: /\b(?:for|to ensure|due to)\s{1,3}(?:[a-z]{1,15}\s{1,3}){0,2}?(?:security|compliance|regulatory|audit|integrity|verification|validation|system updates?)\b[^.!?\n]{0,40}?\b(?:compliance|reasons?|purposes|integrity|requirements?|trail|logging|updates?|verification|validation)\b|\b(?:this|it) is (?:a\s{1,3})?(?:mandatory|required for all|crucial|critical for|a system-level|essential for all)\b|\bit'?s (?:critical|crucial|essential) to\b|\bholistic view\b|\b(?:this|the) (?:tool|function|service) has been (?:upgraded|enhanced|updated) to\b|\bthis (?:enhanced|upgraded|improved) (?:version|tool|\w{1,15} tool)\b|\b(?:must|should)\s{1,3}(?:halt|abort|stop|cancel|refuse)\s{1,3}(?:the|this)\s{1,3}(?:operation|request|search|call)/gi,
+    severity: { description: 'low', response: 'low' },
+    message: 'Text justifies an unusual demand with security, compliance or urgency',
+  },
+  {
     rule: 'response-manipulation',
-    re: /\b(?:include|add|insert|append|prepend|mention|modify|change|rewrite|format|render|express|provide|write|encode|encrypt|translate|end|start|begin|conclude|respond|use|replace|integrate|incorporate|embed|weave|enhance|promote|reverse|invert|present|state|hint|spread|advertise|suggest|highlight|alter)\w{0,4}\b[^.!?\n]{0,80}?\byour (?:response|answer|reply|replies|output|summary|summaries|explanation|solution|message|answers|responses)\b|\b(?:in|to|into|within|throughout)\s{1,3}your (?:response|answer|reply|output|summary|explanation|solution)s?\b|\b(?:respond|reply|answer)\s{1,3}(?:only\s{1,3})?(?:in|with|using)\s{1,3}(?:emojis?|base\s?\d{2}|binary|morse|hex|reverse|rot13|pig latin|caesar|uppercase|[A-Z][a-z]{3,12}ese|Portuguese|Spanish|French|German)\b/gi,
+    re: /\b(?:include|add|insert|append|prepend|mention|modify|change|rewrite|format|render|express|provide|write|encode|encrypt|translate|end|start|begin|conclude|respond|use|replace|integrate|incorporate|embed|weave|enhance|promote|reverse|invert|present|state|hint|spread|advertise|suggest|highlight|alter)\w{0,4}\b[^.!?\n]{0,80}?\byour (?:response|answer|reply|replies|output|summary|summaries|explanation|solution|message|answers|responses)\b|\b(?:in|to|into|within|throughout)\s{1,3}your (?:response|answer|reply|output|summary|explanation|solution)s?\b|(?:^|[.!?:]\s{1,3})[A-Za-z]{3,15}\s{1,3}your (?:response|answer|reply|output)s?\b|\b(?:respond|reply|answer)\s{1,3}(?:only\s{1,3})?(?:in|with|using)\s{1,3}(?:emojis?|base\s?\d{2}|binary|morse|hex|reverse|rot13|pig latin|caesar|uppercase|[A-Z][a-z]{3,12}ese|Portuguese|Spanish|French|German)\b/gi,
     severity: { description: 'medium', response: 'medium' },
     message: "Text tells the model how to write its answer",
   },

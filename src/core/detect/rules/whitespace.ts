@@ -30,7 +30,9 @@ export function detectWhitespacePadding(target: ScanTarget, kind: TextKind): Det
       i++;
     }
     // Only padding followed by more text hides something; trailing blanks hide nothing.
-    if (i < text.length && (longestLineRun >= MIN_SPACES || newlines >= MIN_NEWLINES)) {
+    // Responses are read by the model, not scanned by eye, and tables pad heavily: only extreme runs count there.
+    const scale = kind === 'response' ? 10 : 1;
+    if (i < text.length && (longestLineRun >= MIN_SPACES * scale || newlines >= MIN_NEWLINES * scale)) {
       const severity = kind === 'description' ? 'medium' : 'low';
       const what = newlines >= MIN_NEWLINES ? `${newlines} blank lines` : `${longestLineRun} spaces`;
       out.push(finding('whitespace-padding', severity, `${what} push the text that follows out of view`, path, start, i));

@@ -1,16 +1,11 @@
 import type { Finding, ServerEntry } from '../../model.js';
 import type { LintRule } from '../rule.js';
 import { serverFinding } from '../finding.js';
+import { conflictingDefinitions } from '../../policy/conflicts.js';
+import { describeLaunch, launchOf } from '../../policy/launch.js';
 
-/** What starts the server: command + args, or the url. Env and headers do not count. */
-export function launchKey(server: ServerEntry): string {
-  if (server.url) return JSON.stringify(['url', server.url.value.trim()]);
-  return JSON.stringify(['cmd', server.command?.value.trim() ?? '', ...server.args.map((a) => a.value)]);
-}
-
-export function launchSummary(server: ServerEntry): string {
-  if (server.url) return server.url.value;
-  const line = [server.command?.value ?? '', ...server.args.map((a) => a.value)].join(' ').trim();
+function launchSummary(server: ServerEntry): string {
+  const line = describeLaunch(launchOf(server));
   return line.length > 60 ? `${line.slice(0, 57)}…` : line;
 }
 
@@ -28,15 +23,8 @@ export const conflictingDefinition: LintRule = {
   title: 'Same server name, different definitions',
   docs: 'docs/rules/conflicting-definition.md',
   check(server, context) {
-    const mine = launchKey(server);
-    const others = context.servers.filter(
-      (other) =>
-        other.id !== server.id &&
-        other.client === server.client &&
-        other.name === server.name &&
-        (other.configPath !== server.configPath || other.projectKey !== server.projectKey) &&
-        launchKey(other) !== mine,
-    );
+    const otherIds = new Set(conflictingDefinitions(context.servers.filter((other) => other.name === server.name)).get(server.id));
+    const others = context.servers.filter((other) => otherIds.has(other.id));
     if (others.length === 0) return [];
     const files = [...new Set(others.map(fileOf))];
     const first = others[0]!;

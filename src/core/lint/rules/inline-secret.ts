@@ -4,7 +4,7 @@ import { serverFinding } from '../finding.js';
 import { findSecrets, isPlaceholder, isReference, looksLikeGenericSecret, redact, secretNameKind, withoutReferences } from '../secrets.js';
 import { subRange } from '../tokens.js';
 
-type Field = 'env' | 'headers' | 'args' | 'url';
+type Field = 'env' | 'headers' | 'args' | 'url' | 'command';
 
 interface Where {
   field: Field;
@@ -24,6 +24,8 @@ function describe(where: Where): string {
       return where.key ? `argument ${where.key}` : `argument ${where.index! + 1}`;
     case 'url':
       return 'the url';
+    case 'command':
+      return 'the command';
   }
 }
 
@@ -83,6 +85,7 @@ export const inlineSecret: LintRule = {
     for (const [key, loc] of Object.entries(server.env)) scan(server, loc, { field: 'env', key }, key, out);
     for (const [key, loc] of Object.entries(server.headers)) scan(server, loc, { field: 'headers', key }, key, out);
     if (server.url) scan(server, server.url, { field: 'url' }, undefined, out);
+    if (server.command) scan(server, server.command, { field: 'command' }, undefined, out);
     const args = server.args;
     for (let i = 0; i < args.length; i++) {
       const arg = args[i]!;

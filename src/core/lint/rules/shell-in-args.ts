@@ -30,9 +30,40 @@ function scriptHit(inv: Invocation, flag: Token, script: Token | undefined, what
   return { severity: 'warning', trick: 'inline-script', range: span(flag, script), message: `${what} runs an inline script, so an allowlist on "${inv.program}" permits any command; start the server's program directly` };
 }
 
+const NODE_VALUE_OPTIONS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '-C', '--conditions', '--input-type', '--title', '--stack-size']);
+const PYTHON_VALUE_OPTIONS = new Set(['-W', '-X', '-Q']);
+const NPX_VALUE_OPTIONS = new Set(['-p', '--package', '--registry', '--cache', '--userconfig', '--prefix', '-w', '--workspace']);
+
+/**
+ * Index of an option matching re among the runtime's own options, i.e. before the first
+ * positional argument (script, module or package); what follows belongs to the program it runs.
+ */
+function leadingFlag(args: readonly Token[], re: RegExp, valueOptions: ReadonlySet<string>): number {
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i]!.value;
+    if (re.test(v)) return i;
+    if (v === '--' || v === '-m' || !v.startsWith('-') || v === '-') return -1;
+    if (valueOptions.has(v)) i++;
+  }
+  return -1;
+}
+
+function offset(by: number, index: number): number {
+  return index >= 0 ? index + by : -1;
+}
+
 function interpreterHit(inv: Invocation): Hit | undefined {
   const { program, args } = inv;
-  const find = (re: RegExp): number => args.findIndex((a) => re.test(a.value));
+  // PowerShell switches come before -File / the command; its options are case-insensitive.
+  const find = (re: RegExp): number => {
+    for (let i = 0; i < args.length; i++) {
+      const v = args[i]!.value;
+      if (re.test(v)) return i;
+      if (!/^[-/]/.test(v) || /^[-/]f(?:ile)?$/i.test(v)) return -1;
+      if (/^[-/](?:executionpolicy|ep|ex|windowstyle|w|outputformat|of|inputformat|if|version|v|configurationname|workingdirectory|wd|settingsfile|custompipename)$/i.test(v)) i++;
+    }
+    return -1;
+  };
   if (SHELLS.has(program)) {
     const i = shellScriptFlag(args);
     if (i >= 0) return scriptHit(inv, args[i]!, args[i + 1], `${program} ${args[i]!.value}`);
@@ -66,14 +97,15 @@ function interpreterHit(inv: Invocation): Hit | undefined {
     }
   }
   let i = -1;
-  if (program === 'node' || program === 'nodejs' || program === 'bun') i = find(/^(?:-e|--eval|-p|--print|-pe)$|^--(?:eval|print)=/);
+  if (program === 'node' || program === 'nodejs' || program === 'bun') i = leadingFlag(args, /^(?:-e|--eval|-p|--print|-pe)$|^--(?:eval|print)=/, NODE_VALUE_OPTIONS);
   else if (program === 'deno') i = args[0]?.value === 'eval' ? 0 : -1;
-  else if (PYTHONS.test(program)) i = find(/^-[A-Za-z]*c$/);
-  else if (program === 'perl') i = find(/^-[A-Za-z]*[eE]$/);
-  else if (program === 'ruby') i = find(/^-[A-Za-z]*e$/);
-  else if (program === 'php') i = find(/^-r$/);
-  else if (program === 'npx' || program === 'npm') i = find(/^(?:-c|--call)$|^--call=/);
-  else if (program === 'pnpm') i = args[0]?.value === 'dlx' ? find(/^(?:-c|--shell-mode)$/) : -1;
+  else if (PYTHONS.test(program)) i = leadingFlag(args, /^-[A-Za-z]*c$/, PYTHON_VALUE_OPTIONS);
+  else if (program === 'perl') i = leadingFlag(args, /^-[A-Za-z]*[eE]$/, new Set(['-I', '-M', '-m']));
+  else if (program === 'ruby') i = leadingFlag(args, /^-[A-Za-z]*e$/, new Set(['-I', '-r']));
+  else if (program === 'php') i = leadingFlag(args, /^-r$/, new Set(['-c', '-d', '-z']));
+  else if (program === 'npx') i = leadingFlag(args, /^(?:-c|--call)$|^--call=/, NPX_VALUE_OPTIONS);
+  else if (program === 'npm' && (args[0]?.value === 'exec' || args[0]?.value === 'x')) i = offset(1, leadingFlag(args.slice(1), /^(?:-c|--call)$|^--call=/, NPX_VALUE_OPTIONS));
+  else if (program === 'pnpm' && args[0]?.value === 'dlx') i = offset(1, leadingFlag(args.slice(1), /^(?:-c|--shell-mode)$/, new Set(['--package'])));
   if (i >= 0) {
     const flag = args[i]!;
     const script = flag.value.includes('=') ? undefined : args[i + 1];

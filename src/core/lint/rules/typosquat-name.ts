@@ -6,13 +6,45 @@ import { KNOWN_IMAGES, KNOWN_NPM_PACKAGES, KNOWN_PYPI_PACKAGES, OFFICIAL_SCOPE, 
 import { packageRefs, type Ecosystem } from '../packages.js';
 import { invocations } from '../tokens.js';
 
-/** Names shorter than this are skipped: short names sit within one edit of too many others. */
+/** Candidates shorter than this are skipped: short names sit within one edit of too many others. */
 export const MIN_TYPOSQUAT_LENGTH = 6;
 
-/** Edits that still count as an imitation: 1 for names of 6–11 characters, 2 from 12 on. */
-export function maxEdits(length: number): number {
-  if (length < MIN_TYPOSQUAT_LENGTH) return 0;
-  return length >= 12 ? 2 : 1;
+/**
+ * The distinctive part of a known name, without the affixes many MCP packages share
+ * ("@modelcontextprotocol/server-", "mcp-server-", "mcp/", "ghcr.io/", "-mcp", "-mcp-server").
+ */
+export function distinctivePart(known: string): string {
+  return known
+    .toLowerCase()
+    .replace(/^@modelcontextprotocol\/(?:server-)?/, '')
+    .replace(/^(?:mcp-server-|mcp\/|ghcr\.io\/)/, '')
+    .replace(/(?:-mcp-server|-mcp)$/, '');
+}
+
+/**
+ * Edits that still count as an imitation of a known name, scaled by the length of its distinctive
+ * part: none under 5 characters (mcp-server-git, mcp/time), 1 for 5–10 (fetch, filesystem), 2 from 11.
+ */
+export function maxEdits(known: string): number {
+  const length = distinctivePart(known).length;
+  if (length < 5) return 0;
+  return length >= 11 ? 2 : 1;
+}
+
+/** Levenshtein distance, counting one swap of adjacent characters ("fecth") as a single edit. */
+export function editDistance(a: string, b: string): number {
+  if (a.length === b.length) {
+    let first = -1;
+    let diffs = 0;
+    for (let i = 0; i < a.length && diffs <= 2; i++) {
+      if (a[i] !== b[i]) {
+        if (first < 0) first = i;
+        diffs++;
+      }
+    }
+    if (diffs === 2 && a[first] === b[first + 1] && a[first + 1] === b[first]) return 1;
+  }
+  return distance(a, b);
 }
 
 function normalize(name: string, ecosystem: Ecosystem): string {
@@ -35,14 +67,15 @@ export function imitationOf(name: string, ecosystem: Ecosystem): Imitation | und
   const candidate = normalize(name, ecosystem);
   const known = ALL_KNOWN.filter((k) => k.ecosystem === ecosystem);
   if (known.some((k) => normalize(k.name, ecosystem) === candidate)) return undefined;
-  if (ecosystem === 'npm' && candidate.startsWith('@')) {
-    const slash = candidate.indexOf('/');
-    const scope = slash > 0 ? candidate.slice(0, slash) : candidate;
-    const rest = slash > 0 ? candidate.slice(slash + 1) : '';
+  if (ecosystem === 'npm') {
+    const slash = candidate.startsWith('@') ? candidate.indexOf('/') : -1;
+    const scope = slash > 0 ? candidate.slice(0, slash) : '';
+    const rest = slash > 0 ? candidate.slice(slash + 1) : candidate;
     const official = OFFICIAL_SCOPE;
+    // Only a scope's owner can publish under it, so a near-miss inside a known scope is not a squat.
+    if (scope && known.some((k) => k.name.startsWith(`${scope}/`))) return undefined;
     const looksOfficial =
-      scope !== official &&
-      (scope.replace(/[-_.]/g, '').includes('modelcontextprotocol') || distance(scope, official) <= 3);
+      candidate.replace(/[-_.]/g, '').includes('modelcontextprotocol') || (scope !== '' && distance(scope, official) <= 3);
     if (looksOfficial) {
       const sameScope = known.filter((k) => k.name.startsWith(`${official}/`));
       let best = sameScope[0]!.name;
@@ -59,14 +92,18 @@ export function imitationOf(name: string, ecosystem: Ecosystem): Imitation | und
       return { real: joined?.name ?? best, why: 'scope' };
     }
   }
-  const limit = maxEdits(candidate.length);
-  if (limit === 0) return undefined;
+  if (candidate.length < MIN_TYPOSQUAT_LENGTH) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const k of known) {
     const target = normalize(k.name, ecosystem);
-    if (Math.abs(target.length - candidate.length) > limit || maxEdits(target.length) === 0) continue;
-    const d = distance(candidate, target);
+    const limit = maxEdits(k.name);
+    if (limit === 0) continue;
+    let d = editDistance(candidate, target);
+    // "server-filesystem" without its scope imitates "@modelcontextprotocol/server-filesystem".
+    if (ecosystem === 'npm' && !candidate.startsWith('@') && target.startsWith(`${OFFICIAL_SCOPE}/`)) {
+      d = Math.min(d, editDistance(candidate, target.slice(OFFICIAL_SCOPE.length + 1)));
+    }
     if (d <= limit && d < bestDistance) {
       bestDistance = d;
       best = k.name;

@@ -25,7 +25,7 @@ export const unpinnedPackage: LintRule = {
         const git = /^(?:git\+|git:|github:|gitlab:|bitbucket:)/i.test(ref.token.value) || ref.name === undefined;
         const how = git && ref.ecosystem !== 'docker' ? 'pin a full 40-character commit sha' : HOW[ref.ecosystem]!;
         findings.push(
-          serverFinding(unpinnedPackage, server, `${ref.runner} runs "${ref.token.value}" unpinned (${ref.reason}): any new release runs at next start; ${how}`, {
+          serverFinding(unpinnedPackage, server, `${ref.runner} runs "${ref.token.value}" unpinned (${ref.reason}): ${ref.ecosystem === 'docker' ? 'whatever is pushed next' : 'whatever is published next'} runs at the next start; ${how}`, {
             range: ref.token.range,
             data: {
               kind: 'unpinned-package',

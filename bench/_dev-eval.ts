@@ -1,0 +1,10 @@
+import { loadCorpus, report, scoreCorpus } from './detect-corpus.js';
+import { defaultClassifier } from '../src/core/detect/classifier/default-classifier.js';
+const kind = (process.argv[2] ?? 'description') as 'description' | 'response';
+const useClassifier = process.argv.includes('--clf');
+const scored = scoreCorpus(loadCorpus(kind), { kind, classifier: useClassifier ? defaultClassifier() : undefined });
+console.log(report(kind, scored));
+const show = process.argv.find((a) => a.startsWith('--show='))?.slice(7);
+if (show === 'fn') for (const s of scored.filter((s) => s.record.label === 'malicious' && !s.flagged)) console.log('FN', s.record.family, s.rules.join(','), '|', s.record.text.slice(0, 300).replace(/\n/g, ' '));
+if (show === 'fp') for (const s of scored.filter((s) => s.record.label === 'benign' && s.flagged)) console.log('FP', s.rules.join(','), '|', s.record.text.slice(0, 300).replace(/\n/g, ' '));
+if (show === 'benign-any') for (const s of scored.filter((s) => s.record.label === 'benign' && s.rules.length > 0)) console.log('B', s.verdict, s.rules.join(','), '|', s.record.text.slice(0, 200).replace(/\n/g, ' '));

@@ -1,0 +1,14 @@
+// esbuild options of dist/warden-proxy.cjs, shared by the build and by the proxy's integration
+// tests and benchmarks (which bundle the same way into a temporary directory).
+export const proxyBuildOptions = {
+  entryPoints: ['src/proxy/main.ts'],
+  outfile: 'dist/warden-proxy.cjs',
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  banner: { js: '#!/usr/bin/env node' },
+};

@@ -1,0 +1,46 @@
+// What a user has to do after Warden edits a client's config, per client: whether the client picks
+// the change up itself, needs a restart of the app or of its sessions, or asks to approve the
+// server again (approval bound to the entry or to a hash of the config).
+import type { ClientId } from '../model.js';
+
+export interface NextStep {
+  /** auto: the client reloads the file itself; session: new sessions read it; app: quit and reopen the app. */
+  reload: 'auto' | 'session' | 'app';
+  /** The client will ask to trust or approve the edited server again. */
+  reapproval: boolean;
+  message: string;
+}
+
+export const NEXT_STEPS: Record<ClientId, NextStep> = {
+  vscode: {
+    reload: 'auto',
+    reapproval: true,
+    message: 'VS Code picks up the edit and will ask you to trust the server again before it starts it (MCP: List Servers → the server → Start Server); restart a server that is running.',
+  },
+  'claude-desktop': { reload: 'app', reapproval: false, message: 'Quit Claude Desktop completely and open it again: it reads its config only at start.' },
+  'claude-code': {
+    reload: 'session',
+    reapproval: true,
+    message: 'Start a new Claude Code session (or /mcp → reconnect); a project .mcp.json server may ask for approval again.',
+  },
+  cursor: { reload: 'auto', reapproval: false, message: 'Cursor reloads mcp.json; if the server keeps its old process, turn it off and on in Settings → MCP or restart Cursor.' },
+  windsurf: { reload: 'session', reapproval: false, message: 'Press refresh in Windsurf’s MCP panel (or restart Windsurf) to start the server through Warden.' },
+  cline: { reload: 'auto', reapproval: false, message: 'Cline watches its settings file and restarts the server by itself.' },
+  roo: { reload: 'auto', reapproval: false, message: 'Roo Code watches its settings file and restarts the server by itself.' },
+  'gemini-cli': {
+    reload: 'session',
+    reapproval: true,
+    message: 'Restart Gemini CLI sessions (they read settings at start). Clients that bind a server’s approval to a hash of its config (Qwen Code) will ask you to approve it again.',
+  },
+  codex: { reload: 'session', reapproval: false, message: 'Start a new Codex session: Codex starts MCP servers when a session begins.' },
+  continue: { reload: 'auto', reapproval: false, message: 'Continue reloads its config when the file changes; reload the window if the server does not restart.' },
+  zed: { reload: 'auto', reapproval: false, message: 'Zed re-reads settings.json when it changes and restarts the context server.' },
+  goose: { reload: 'session', reapproval: false, message: 'Start a new goose session: extensions are started when a session begins.' },
+  opencode: { reload: 'session', reapproval: false, message: 'Restart opencode: it reads its config at start.' },
+  kiro: { reload: 'auto', reapproval: true, message: 'Kiro reloads mcp.json; approve the server again if it asks.' },
+  'copilot-cli': { reload: 'session', reapproval: false, message: 'Start a new Copilot CLI session: it reads mcp-config.json at start.' },
+};
+
+export function nextStep(client: ClientId): NextStep {
+  return NEXT_STEPS[client];
+}

@@ -1,0 +1,230 @@
+// warden-proxy: started by an MCP client in place of a stdio server, it starts the real server
+// and relays every line between them through the session and the policy.
+//
+//   node warden-proxy.cjs --server <id> [--state-dir DIR] -- <command> <args…>
+//
+// Bundled on its own (dist/warden-proxy.cjs) and kept free of heavy imports: some clients wait
+// only about a second for a server to answer.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AuditLog } from '../core/audit/audit-log.js';
+import { auditRecord } from '../core/audit/summary.js';
+import { HubClient } from '../core/hub/client.js';
+import type { ProxyEvent } from '../core/proxy/events.js';
+import { passAll } from '../core/proxy/policy.js';
+import { Relay } from '../core/proxy/relay.js';
+import { ProxySession } from '../core/proxy/session.js';
+import { stateDirectory } from '../core/state/state-dir.js';
+import { parseProxyArgs, UsageError, USAGE, type ProxyArgs } from './args.js';
+import { planSpawn } from './command.js';
+import { signalTree } from './terminate.js';
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`warden-proxy: ${message}\n`);
+  process.exit(code);
+}
+
+let options: ProxyArgs;
+try {
+  options = parseProxyArgs(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) fail(`${error.message}\n${USAGE}`, 2);
+  throw error;
+}
+
+const stateDir = options.stateDir ?? stateDirectory({ platform: process.platform as 'linux' | 'darwin' | 'win32', homedir: os.homedir(), env: process.env });
+const sessionId = `${Date.now().toString(36)}-${process.pid}-${randomBytes(4).toString('hex')}`;
+const startedAt = Date.now();
+const audit = options.audit ? new AuditLog({ dir: path.join(stateDir, 'audit') }) : undefined;
+const hub = options.hub ? new HubClient({ stateDir, identity: { proxyPid: process.pid, serverId: options.serverId, sessionId } }) : undefined;
+hub?.start();
+
+function emit(event: ProxyEvent): void {
+  audit?.append(auditRecord(event));
+  hub?.send(event);
+}
+
+const session = new ProxySession({ sessionId, serverId: options.serverId, emit });
+
+const plan = planSpawn(options.command, options.args, {
+  platform: process.platform,
+  env: process.env,
+  cwd: process.cwd(),
+  isFile: (file) => statSync(file, { throwIfNoEntry: false })?.isFile() ?? false,
+});
+
+// detached on POSIX puts the server in its own process group, so the whole tree it starts
+// (npx → node, uvx → python, …) can be signalled at once and nothing is orphaned.
+const child = spawn(plan.file, plan.args, {
+  stdio: ['pipe', 'pipe', 'inherit'],
+  detached: process.platform !== 'win32',
+  windowsHide: true,
+  windowsVerbatimArguments: plan.windowsVerbatimArguments,
+});
+
+let endReason = 'server-exit';
+let finished = false;
+let spawned = false;
+let shutdownTimers: NodeJS.Timeout[] = [];
+let pendingStop: (() => void) | undefined;
+
+child.once('spawn', () => {
+  spawned = true;
+  pendingStop?.();
+  emit({ type: 'session-start', sessionId, serverId: options.serverId, time: startedAt, command: options.command, args: options.args, proxyPid: process.pid, ...(child.pid ? { serverPid: child.pid } : {}) });
+});
+
+child.once('error', (error: NodeJS.ErrnoException) => {
+  if (spawned) return; // Errors after start surface as exit; the streams report their own.
+  const reason = error.code === 'ENOENT' ? 'command not found' : error.code === 'EACCES' ? 'permission denied' : 'could not start';
+  process.stderr.write(`warden-proxy: cannot start server "${options.serverId}": ${reason}: ${options.command} (${error.message})\n`);
+  endReason = 'spawn-error';
+  finish(error.code === 'ENOENT' ? 127 : error.code === 'EACCES' ? 126 : 1, null);
+});
+
+// --- client → server -------------------------------------------------------------------------
+
+const relay = new Relay({
+  session,
+  policy: passAll,
+  ...(options.maxLineBytes ? { maxLineBytes: options.maxLineBytes } : {}),
+  send: (to, bytes) => (to === 'server' ? toServer(bytes) : toClient(bytes)),
+});
+
+/** Pauses a source until every reason to hold it (full pipe, pending verdict) is gone. */
+function holder(stream: NodeJS.ReadableStream): { hold: () => () => void } {
+  let holds = 0;
+  return {
+    hold() {
+      if (holds++ === 0) stream.pause();
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        if (--holds === 0) stream.resume();
+      };
+    },
+  };
+}
+
+const clientInput = holder(process.stdin);
+const serverOutput = holder(child.stdout);
+
+function toServer(bytes: Buffer): void {
+  if (child.stdin.destroyed || child.stdin.writableEnded) return;
+  if (!child.stdin.write(bytes)) {
+    const release = clientInput.hold();
+    child.stdin.once('drain', release);
+    child.stdin.once('close', release);
+  }
+}
+
+function toClient(bytes: Buffer): void {
+  if (process.stdout.destroyed) return;
+  if (!process.stdout.write(bytes)) {
+    const release = serverOutput.hold();
+    process.stdout.once('drain', release);
+    process.stdout.once('close', release);
+  }
+}
+
+process.stdin.on('data', (chunk: Buffer) => {
+  const pending = relay.push('client-to-server', chunk);
+  if (pending) void pending.then(clientInput.hold());
+});
+
+process.stdin.once('end', () => {
+  // The client went away (or closed its side): pass the EOF on, then make sure the server goes.
+  void Promise.resolve(relay.end('client-to-server')).then(() => {
+    child.stdin.end();
+    if (!finished) stopServer('client-closed', options.graceMs);
+  });
+});
+
+child.stdin.on('error', () => {
+  // EPIPE: the server exited or closed its stdin; its exit is handled below.
+});
+
+// --- server → client -------------------------------------------------------------------------
+
+child.stdout.on('data', (chunk: Buffer) => {
+  const pending = relay.push('server-to-client', chunk);
+  if (pending) void pending.then(serverOutput.hold());
+});
+
+process.stdout.on('error', () => {
+  // EPIPE: the client is gone and nobody reads the server's answers.
+  if (!finished) stopServer('client-closed', 0);
+});
+
+// --- lifecycle -------------------------------------------------------------------------------
+
+/**
+ * Stops the server the way the MCP spec's stdio shutdown asks: stdin closed (done by the caller),
+ * then SIGTERM after `graceMs` if it has not exited, then SIGKILL after another grace period.
+ */
+function stopServer(reason: string, graceMs: number, signal: NodeJS.Signals = 'SIGTERM'): void {
+  if (endReason === 'server-exit') endReason = reason;
+  if (!spawned) {
+    pendingStop = () => stopServer(reason, graceMs, signal);
+    return;
+  }
+  if (shutdownTimers.length > 0) return;
+  const term = setTimeout(() => signalTree(child, signal), graceMs);
+  const kill = setTimeout(() => signalTree(child, 'SIGKILL'), graceMs + Math.max(options.graceMs, 500));
+  shutdownTimers = [term, kill];
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    child.stdin.end();
+    stopServer('proxy-signal', 0, signal);
+  });
+}
+
+let exitCode: number | null = null;
+let exitSignal: NodeJS.Signals | null = null;
+
+child.once('exit', (code, signal) => {
+  exitCode = code;
+  exitSignal = signal;
+  // Whatever the server left running in its group goes with it.
+  if (process.platform !== 'win32') signalTree(child, 'SIGTERM');
+  // 'close' follows once its stdout is drained; do not wait forever on a grandchild holding it open.
+  setTimeout(() => onClosed(), 2_000).unref();
+});
+
+child.once('close', () => onClosed());
+
+function onClosed(): void {
+  if (finished || !spawned) return;
+  void Promise.resolve(relay.end('server-to-client')).then(() => {
+    const signalNumber = exitSignal ? (os.constants.signals[exitSignal] ?? 0) : 0;
+    finish(exitCode ?? (exitSignal ? 128 + signalNumber : 1), exitSignal);
+  });
+}
+
+function finish(code: number, signal: NodeJS.Signals | null): void {
+  if (finished) return;
+  finished = true;
+  for (const timer of shutdownTimers) clearTimeout(timer);
+  emit({
+    type: 'session-end',
+    sessionId,
+    serverId: options.serverId,
+    time: Date.now(),
+    exitCode: endReason === 'spawn-error' ? null : exitCode,
+    signal,
+    reason: endReason,
+    durationMs: Date.now() - startedAt,
+    messages: session.messageCount,
+  });
+  audit?.close();
+  hub?.close();
+  // Exit once everything written to the client is flushed.
+  process.stdout.write('', () => process.exit(code));
+  setTimeout(() => process.exit(code), 1_000).unref();
+}
