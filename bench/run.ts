@@ -2,9 +2,10 @@
 // measured in the same run (the machines are shared and noisy, so absolute numbers alone mislead).
 import { benchScan } from './scan.bench.js';
 import { benchPackage } from './package.bench.js';
+import { benchPins } from './pins.bench.js';
 
 const only = process.argv[2];
-const benches: Record<string, () => Promise<void>> = { scan: benchScan, package: benchPackage };
+const benches: Record<string, () => Promise<void>> = { scan: benchScan, pins: benchPins, package: benchPackage };
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue;
   await bench();

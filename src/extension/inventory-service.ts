@@ -37,6 +37,7 @@ export class InventoryService implements vscode.Disposable {
   private lastError: string | undefined;
   private configPaths = new Set<string>();
   private disposed = false;
+  private lastStart = 0;
   /** How long the last successful scan took, in milliseconds. */
   lastDuration: number | undefined;
   settings: WardenSettings = { scanRecentWorkspaces: true, scanUserConfigs: true, ruleSeverity: {} };
@@ -70,14 +71,18 @@ export class InventoryService implements vscode.Disposable {
     return this.adapter(client)?.displayName ?? client;
   }
 
-  /** Debounced scan: bursts of file events or keystrokes become one scan. */
-  schedule(delayMs = 100): void {
-    if (this.disposed) return;
-    if (this.timer) clearTimeout(this.timer);
+  /**
+   * Throttled scan: the first change after a quiet period scans at once (squiggles follow an edit
+   * in a few tens of milliseconds); a burst of file events or keystrokes then gets at most one
+   * scan per `intervalMs`, the last one reading the final state.
+   */
+  schedule(intervalMs = 100): void {
+    if (this.disposed || this.timer) return;
+    const wait = Math.max(0, this.lastStart + intervalMs - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.rescan();
-    }, delayMs);
+    }, wait);
   }
 
   /** Resolves with the result of the next scan that completes after this call. */
@@ -123,6 +128,7 @@ export class InventoryService implements vscode.Disposable {
     const waiters = this.waiters;
     this.waiters = [];
     const started = Date.now();
+    this.lastStart = started;
     try {
       const result = await this.runScan();
       this.lastDuration = Date.now() - started;

@@ -25,17 +25,13 @@
 // Env: MCP_WARDEN_VSCODE_EXTENSION=<dir> loads another extension folder (harness self-checks);
 // MCP_WARDEN_KEEP=1 keeps the temp dirs.
 import { test, before, after } from 'node:test';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { SourceMap } from 'node:module';
-import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { HostResults } from './suite/framework.js';
 import {
   ROOT,
   NODE24,
   VSCODE_SERVER_MAIN,
-  RESULTS_DIR,
   ensureInstalled,
   freePort,
   isolatedEnv,
@@ -51,67 +47,14 @@ import {
   type ManagedProcess,
   type RunDirs,
 } from '../../scripts/vscode-host/harness.js';
+import { RESULTS_FILE, SUITE_ENTRY, SUITE_OUT, VSCODE_RESULTS_DIR as OUT, bundleSuites, mapStack } from '../../scripts/vscode-host/suites.js';
 
 const EXTENSION_PATH = process.env.MCP_WARDEN_VSCODE_EXTENSION ?? ROOT;
-const OUT = join(RESULTS_DIR, 'vscode');
-const SUITE_SRC = join(ROOT, 'test/vscode/suite');
-const SUITE_OUT = join(OUT, 'suite');
-const SUITE_ENTRY = join(SUITE_OUT, 'index.cjs');
-const RESULTS_FILE = join(OUT, 'results.json');
 const TIMEOUT_MS = Number(process.env.MCP_WARDEN_VSCODE_TIMEOUT_MS ?? 240_000);
 
 let server: ManagedProcess | undefined;
 let browser: Browser | undefined;
 let dirs: RunDirs | undefined;
-
-async function bundleSuites(): Promise<void> {
-  rmSync(SUITE_OUT, { recursive: true, force: true });
-  mkdirSync(SUITE_OUT, { recursive: true });
-  const suites = readdirSync(SUITE_SRC).filter((f) => f.endsWith('.suite.ts')).sort();
-  if (suites.length === 0) throw new Error(`no *.suite.ts in ${SUITE_SRC}`);
-  const entry = [...suites.map((f) => `import './${f}';`), `export { run } from './index.ts';`].join('\n');
-  await build({
-    stdin: { contents: entry, resolveDir: SUITE_SRC, sourcefile: 'suites-entry.ts', loader: 'ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    external: ['vscode'],
-    // Prefer ESM builds: jsonc-parser's "main" is a UMD build whose require()s esbuild can't follow.
-    mainFields: ['module', 'main'],
-    sourcemap: 'inline',
-    outfile: SUITE_ENTRY,
-    define: { __MCP_WARDEN_RESULTS_FILE__: JSON.stringify(RESULTS_FILE) },
-    logLevel: 'warning',
-  });
-  // extensionTestsPath names this .cjs file, not the folder: the bundle lies inside the extension
-  // under test, whose package.json says "type": "module", so VS Code would import() a folder or
-  // a .js file as ESM (and fail); a .cjs file it require()s.
-}
-
-/**
- * Rewrites bundle positions (index.cjs:LINE:COL) in an in-host stack trace to the TypeScript
- * sources, using the bundle's inline source map (the extension host formats stacks itself, so
- * Node's --enable-source-maps does not apply there).
- */
-function mapStack(text: string): string {
-  let map: SourceMap | undefined;
-  try {
-    const code = readFileSync(SUITE_ENTRY, 'utf8');
-    const b64 = code.match(/sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/)?.[1];
-    if (b64) map = new SourceMap(JSON.parse(Buffer.from(b64, 'base64').toString('utf8')));
-  } catch {
-    return text;
-  }
-  if (!map) return text;
-  const m = map;
-  return text.replaceAll(/(?:\/[^\s():]*)?index\.cjs:(\d+):(\d+)/g, (whole, line: string, col: string) => {
-    const e = m.findEntry(Number(line) - 1, Number(col) - 1);
-    if (!('originalSource' in e) || !e.originalSource) return whole;
-    const src = e.originalSource.startsWith('file://') ? fileURLToPath(e.originalSource) : resolve(SUITE_OUT, e.originalSource);
-    return `${relative(ROOT, src)}:${e.originalLine + 1}:${e.originalColumn + 1}`;
-  });
-}
 
 function readResults(): HostResults | undefined {
   try {

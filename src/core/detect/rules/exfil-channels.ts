@@ -18,7 +18,12 @@ export function detectExfilChannels(target: ScanTarget, kind: TextKind): DetectF
   for (const m of matches(MARKDOWN_IMAGE, text)) {
     const url = m[1] ?? '';
     if (!url.includes('?')) continue;
-    const severity = DATA_PARAM.test(url) || /[{}$<]/.test(url) ? 'high' : 'medium';
+    // Badges and thumbnails carry short style parameters; a data channel carries a named data
+    // parameter, a placeholder, or a long value.
+    const placeholder = /[{}$<]/.test(url);
+    const longValue = /=[^&]{60,}/.test(url);
+    if (!placeholder && !longValue && !DATA_PARAM.test(url)) continue;
+    const severity = placeholder || (DATA_PARAM.test(url) && longValue) ? 'high' : 'medium';
     out.push(finding('markdown-image-exfiltration', severity, `Markdown image with query parameters: rendering it sends them to ${quote(url.split('?')[0] ?? url, 0, 60)}`, path, m.index, m.index + m[0].length));
   }
   return out;

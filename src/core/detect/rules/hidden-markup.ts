@@ -49,4 +49,4 @@ export function detectHiddenMarkup(target: ScanTarget, kind: TextKind): DetectFi
 
 // Comments that talk to whoever reads the code about what to answer, rather than about the code.
 const READER_DIRECTED_COMMENT =
-  /\b(?:ignor\w{0,4}\s{1,3}(?:the|all|any|previous|prior|your)\s{1,3}(?:function|instructions?|previous|prior|webpage|document|above|question|task)|disregard|state (?:that )?the (?:output|result|answer)|the (?:output|result|answer) (?:is|could be|would be|should be|must be)|consider the output|you must|you should|I suggest you|assistant|AI model|language model|override mode|when (?:a|this) function is called)\b/i;
+  /\b(?:ignor\w{0,4}\s{1,3}(?:the|all|any|previous|prior|your)\s{1,3}(?:function|instructions?|previous|prior|webpage|document|above|question|task)|disregard|state (?:that )?the (?:output|result|answer)|the (?:output|result|answer) (?:is|could be|would be|should be|must be)|consider the output|I suggest you|assistant|AI model|language model|override mode|when (?:a|this) function is called)\b/i;

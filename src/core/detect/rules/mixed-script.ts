@@ -20,14 +20,15 @@ export function detectMixedScript(target: ScanTarget): DetectFinding[] {
   WORD.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = WORD.exec(text)) !== null) {
-    const word = m[0];
+    // The micro sign and Greek mu are units ("15μs"), not look-alikes.
+    const word = m[0].replace(/[\u00B5\u03BC]/g, '');
     if (!/[^\x00-\x7f]/.test(word)) continue;
     const lookalike = LOOKALIKE_FORMS.test(word) && target.role === 'name';
     const mixed = LATIN.test(word) ? CONFUSABLE_SCRIPTS.find(([, re]) => re.test(word)) : undefined;
     if (!mixed && !lookalike) continue;
-    const severity = target.role === 'name' ? 'high' : 'medium';
+    const severity = target.role === 'name' ? 'high' : 'low';
     const what = mixed ? `mixes Latin with ${mixed[0]} letters` : 'uses full-width or mathematical look-alike letters';
-    out.push(finding('mixed-script-name', severity, `${JSON.stringify(word)} ${what} that look the same`, path, m.index, m.index + word.length));
+    out.push(finding('mixed-script-name', severity, `${JSON.stringify(m[0])} ${what} that look the same`, path, m.index, m.index + m[0].length));
   }
   return out;
 }

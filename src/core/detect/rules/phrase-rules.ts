@@ -34,20 +34,20 @@ export const PHRASE_RULES: PhraseRule[] = [
   // Tags that wrap text meant only for the model.
   {
     rule: 'instruction-tag',
-    re: /<\/?\s{0,3}(?:important|hidden|system|instructions?|secret|admin|override|critical|sys|assistant_only|note_to_ai)\s{0,3}>|\[\/?(?:important|hidden|system|instructions?|admin|override)\]/gi,
+    re: /<\/?\s{0,3}(?:important|hidden|system|instructions?|secret|admin|override|critical|sys|assistant_only|note_to_ai|information)\s{0,3}>|\[\/?(?:important|hidden|system|instructions?|admin|override)\]/gi,
     severity: { description: 'high', response: 'high' },
     message: 'Tag that marks text as instructions for the model',
   },
   {
     rule: 'role-impersonation',
-    re: /<\|(?:im_start|im_end|system|assistant|user|endoftext)\|>|\[\/?INST\]|<<\/?SYS>>|^[ \t#>*]{0,6}(?:system|assistant|developer)[ \t]{0,3}(?:message|prompt|note|instructions?)?[ \t]{0,3}:(?=[ \t]{0,3}\S)|\b(?:system|developer|admin|god|debug|override|maintenance|jailbreak) mode (?:activated|enabled|on)\b|<\s{0,2}\/?\\?\s{0,2}system[ _]mode\s{0,2}>|\bI'?m (?:your|the|an?) (?:developer|creator|admin|administrator|owner|system|operator)\b|\b(?:listen to|obey|follow) (?:my|these new) (?:instructions|commands|orders)\b|\b(?:entering|enter|activate|enable|switch to|now in)\s{1,3}[\w ]{0,30}?\b(?:override|developer|debug|admin|god|jailbreak|unrestricted|maintenance) mode\b/gim,
+    re: /<\|(?:im_start|im_end|system|assistant|user|endoftext)\|>|\[\/?INST\]|<<\/?SYS>>|^[#>* ]{0,4}(?:system|assistant)[ \t]{0,3}(?:message|prompt|note|instructions?)?[ \t]{0,3}:[ \t]{1,3}(?=[^\s:]{1,40}[ \t][^\s:]{1,40}[ \t]\S)|\b(?:system|developer|admin|god|debug|override|maintenance|jailbreak) mode (?:activated|enabled|on)\b|<\s{0,2}\/?\\?\s{0,2}system[ _]mode\s{0,2}>|\bI'?m (?:your|the|an?) (?:developer|creator|admin|administrator|owner|system|operator)\b|\b(?:listen to|obey|follow) (?:my|these new) (?:instructions|commands|orders)\b|\b(?:entering|enter|activate|enable|switch to|now in)\s{1,3}[\w ]{0,30}?\b(?:override|developer|debug|admin|god|jailbreak|unrestricted|maintenance) mode\b/gim,
     severity: { description: 'high', response: 'medium' },
     message: 'Text impersonates a chat role or a system mode',
   },
   {
     rule: 'instruction-override',
     re: new RegExp(
-      `\\b(?:ignor(?:e|ez|a|iere|ar)|disregard|forget|overrid(?:e|ing)|bypass|do not follow|stop following)\\b${SHORT}\\b(?:previous|prior|above|earlier|preceding|all|any|your|the|system|original|other|la|le|les|el|die)\\b${SHORT}\\b(?:instructions?|prompts?|rules?|directions?|guidelines?|directives?|constraints?|restrictions?|safety|policies|function|fonction|función|webpage|web page|página(?: web)?|page web|document|text|task|code|content|email|question|user|request|message)s?\\b|\\bignor\\w{0,4}\\s{1,3}(?:[\\p{L}'’]{1,20}\\s{1,3}){1,4}?(?:and|y|et|und|e)\\s{1,3}(?:state|say|print|tell|declare|output|write|respond|answer|indiquez|indique|declara|di|sagen|dites)\\b|${FOREIGN_OVERRIDE}|\\byou(?:'ve| have) been (?:instructed|told|asked|ordered) to\\b|\\b(?:you are now|from now on,? you|new instructions?\\s{0,3}:|updated instructions?\\s{0,3}:|act as (?:an? )?(?:unrestricted|jailbroken|different)|pretend (?:to be|you are))`,
+      `\\b(?:ignor(?:e|ez|a|iere|ar)|disregard|forget|overrid(?:e|ing)|bypass|do not follow|stop following)\\b${SHORT}\\b(?:previous|prior|above|earlier|preceding|all|any|your|the|system|original|other|la|le|les|el|die)\\b${SHORT}\\b(?:instructions?|prompts?|rules?|directions?|guidelines?|directives?|constraints?|restrictions?|safety|policies|system prompt)s?\\b|\\bignor\\w{0,4}\\s{1,3}(?:[\\p{L}'’]{1,20}\\s{1,3}){1,4}?(?:and|y|et|und|e)\\s{1,3}(?:state|say|print|tell|declare|output|write|respond|answer|indiquez|indique|declara|di|sagen|dites)\\b|${FOREIGN_OVERRIDE}|\\byou(?:'ve| have) been (?:instructed|told|asked|ordered) to\\b|\\b(?:you are now|from now on,? you|new instructions?\\s{0,3}:|updated instructions?\\s{0,3}:|act as (?:an? )?(?:unrestricted|jailbroken|different)|pretend (?:to be|you are))`,
       'giu',
     ),
     severity: { description: 'high', response: 'high' },
@@ -56,11 +56,17 @@ export const PHRASE_RULES: PhraseRule[] = [
   {
     rule: 'concealment',
     re: new RegExp(
-      `\\b(?:do not|don't|never|without)\\s{1,3}(?:\\w+\\s{1,3}){0,2}?(?:tell|tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|notify(?:ing)?|reveal(?:ing)?|disclos(?:e|ing)|alert(?:ing)?|let(?:ting)?|show(?:ing)?|ask(?:ing)?|explain(?:ing)?|acknowledg(?:e|ing))\\b${SHORT}\\b(?:the user|users|the human|anyone|them|that you|this (?:step|instruction|change|call)|the change|these instructions)\\b|\\b(?:do not|don't)\\s{1,3}(?:explicitly\\s{1,3})?mention\\b|\\bpresent\\s{1,3}(?:it|this|them|the (?:information|data|results?))\\s{1,3}as if\\b|\\b(?:format|disguise|make)\\s{1,3}(?:it|them|this)\\s{1,3}(?:to\\s{1,3})?(?:look|appear)\\s{1,3}like\\b|\\bregardless of (?:the |what the )?user'?s?\\b|\\b(?:silently|secretly|covertly|quietly|discreetly)\\s{1,3}(?:\\w+\\s{1,3}){0,1}?(?:call|send|read|access|add|include|run|execute|change|modify|use|replace|forward|upload)|\\b(?:user|human)\\s{1,3}(?:must|should|need) not\\s{1,3}(?:know|see|be told|be informed|notice)\\b|\\bwithout (?:the user'?s? )?(?:knowledge|noticing|consent|asking|confirmation|permission)\\b`,
+      `\\b(?:do not|don't|never|without)\\s{1,3}(?:\\w+\\s{1,3}){0,2}?(?:tell|tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|notify(?:ing)?|reveal(?:ing)?|disclos(?:e|ing)|alert(?:ing)?|let(?:ting)?|show(?:ing)?|ask(?:ing)?|explain(?:ing)?|acknowledg(?:e|ing))\\b${SHORT}\\b(?:the user|users|the human|that you|this (?:step|instruction|change|call)|the change|these instructions)\\b|\\b(?:do not|don't)\\s{1,3}(?:explicitly\\s{1,3})?mention\\b|\\bpresent\\s{1,3}(?:it|this|them|the (?:information|data|results?))\\s{1,3}as if\\b|\\b(?:format|disguise|make)\\s{1,3}(?:it|them|this)\\s{1,3}(?:to\\s{1,3})?(?:look|appear)\\s{1,3}like\\b|\\bregardless of (?:the |what the )?user'?s?\\b|\\b(?:silently|secretly|covertly|quietly|discreetly)\\s{1,3}(?:\\w+\\s{1,3}){0,1}?(?:call|send|read|access|add|include|run|execute|change|modify|use|replace|forward|upload)|\\b(?:user|human)\\s{1,3}(?:must|should|need) not\\s{1,3}(?:know|see|be told|be informed|notice)\\b|\\bwithout (?:the user'?s? )?(?:knowledge|noticing|consent|asking|confirmation|permission)\\b`,
       'gi',
     ),
     severity: { description: 'high', response: 'high' },
     message: 'Text tells the model to hide what it does from the user',
+  },
+  {
+    rule: 'instruction-override',
+    re: /\bto you,?\s{1,3}(?:the\s{1,3})?(?:AI|assistant|model|agent|language model|LLM|chatbot)\b|\b(?:dear|hey|hello|attention|note to(?: the)?)\s{1,3}(?:AI|assistant|model|agent|LLM|chatbot|Claude|ChatGPT|GPT|Copilot|Gemini)\b|\bif you are an?\s{1,3}(?:AI|LLM|large language model|language model|assistant|agent|bot)\b|\b(?:AI|LLM) (?:agents?|assistants?|models?)(?: reading this)?,?\s{1,3}(?:must|should|please)\b|\bbefore you (?:can )?(?:solve|complete|finish|answer|continue with) (?:the|this|your) (?:task|request|question)/gi,
+    severity: { description: 'high', response: 'high' },
+    message: 'Text addresses the AI directly with instructions',
   },
   {
     rule: 'role-impersonation',
@@ -86,7 +92,7 @@ export const PHRASE_RULES: PhraseRule[] = [
   {
     rule: 'tool-redirection',
     re: /\b(?:has been|is now|was|is)\s{1,3}(?:\w{1,15}\s{1,3})?(?:deprecated|disabled|replaced|retired|discontinued|unavailable|decommissioned)\b[^\n]{0,160}?\b(?:instead|redirect|use|alternative)\b|\b(?:must|should|always)\s{1,3}(?:redirect|switch)\s{1,3}to\b|\buse this (?:tool|function)\s{1,3}(?:rather than|instead of)\s{1,3}(?:others|other tools|any other|the other)|\bjust use this (?:tool|function)\s{1,3}no matter\b|\b(?:execute|call|run|use) this (?:tool|function) (?:first|before|after)\b[^.\n]{0,60}?\b(?:replace|modify|override|change)\b/gi,
-    severity: { description: 'medium', response: 'medium' },
+    severity: { description: 'medium', response: 'low' },
     message: 'Text steers the model away from the tool it was asked to use',
   },
   {
@@ -103,7 +109,7 @@ export const PHRASE_RULES: PhraseRule[] = [
   },
   {
     rule: 'sensitive-target',
-    re: new RegExp(`\\b${VERB_ACCESS}\\w{0,3}\\b[^.!?\\n]{0,60}?${SENSITIVE_THING}|\\b${VERB_SEND}\\w{0,3}\\b[^.!?\\n]{0,40}?${SENSITIVE_THING}`, 'gi'),
+    re: new RegExp(`\\b${VERB_ACCESS}\\w{0,3}\\s[^.!?\\n]{0,60}?${SENSITIVE_THING}|\\b${VERB_SEND}\\w{0,3}\\s[^.!?\\n]{0,40}?${SENSITIVE_THING}`, 'gi'),
     severity: { description: 'high', response: 'medium' },
     message: 'Text tells the model to read or send secrets, sensitive files or conversation data',
     negatable: true,

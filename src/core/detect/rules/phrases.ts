@@ -33,4 +33,4 @@ export function looksLikeInstruction(text: string): boolean {
 
 // Imperatives and second-person address that data (a comment, an encoded blob) has no reason to contain.
 const ADDRESSED_TO_READER =
-  /\b(?:ignore|disregard|you must|you should|you are|your (?:task|job|response|answer|account)|state(?: that)?|say|print|output|respond|reply|tell|follow this link|click|instead|pretend|act as|assistant|AI\b)/i;
+  /\b(?:you must|you are now|your (?:task|job|response|answer|account)|follow this link|print the following|(?:say|state|declare)\s{0,3}:|pretend|act as)\b/i;
