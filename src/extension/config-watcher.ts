@@ -1,6 +1,7 @@
 // Rescans when anything a scan depends on changes: every config location the last scan looked
-// at (existing or not), config files appearing anywhere in the open folders, Warden's state
-// (approvals) and policy file, the settings, the folders and Workspace Trust.
+// at (existing or not; for recently opened folders only existing ones), config files appearing
+// anywhere in the open folders, Warden's state (approvals) and policy file, the settings, the
+// folders, Workspace Trust, and the window regaining focus.
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ScanResult } from '../core/scan-result.js';
@@ -40,7 +41,9 @@ export function registerConfigWatcher(service: InventoryService): vscode.Disposa
   let watched = new Map<string, vscode.Disposable>();
   const update = (result: ScanResult): void => {
     try {
-      const files = new Set(result.sources.map((source) => source.location.path));
+      // Recently opened folders can be many; watch their configs only when they exist (the
+      // window regaining focus rescans anyway). Everything else is watched existing or not.
+      const files = new Set(result.sources.filter((source) => source.location.scope !== 'recent' || source.exists).map((source) => source.location.path));
       files.add(path.join(service.stateDir, 'approvals.json'));
       if (service.settings.policyFile) files.add(service.settings.policyFile);
       const next = new Map<string, vscode.Disposable>();
@@ -68,5 +71,9 @@ export function registerConfigWatcher(service: InventoryService): vscode.Disposa
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(rescan),
     vscode.workspace.onDidGrantWorkspaceTrust(rescan),
+    // Another tool (a CLI, another editor) may have changed a config we do not watch.
+    vscode.window.onDidChangeWindowState((state) => {
+      if (state.focused) rescan();
+    }),
   );
 }

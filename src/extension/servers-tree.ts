@@ -87,7 +87,12 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<WardenNode> 
         children: [],
         parent: clientNode,
       };
+      const seen = new Set<string>();
       for (const problem of source.problems) {
+        // The same problem can be reported twice for one file (e.g. two parse passes); show it once.
+        const key = [problem.ruleId, problem.range?.offset, problem.range?.length, problem.message].join('\u0000');
+        if (seen.has(key)) continue;
+        seen.add(key);
         fileNode.children.push({ kind: 'finding', id: unique(`problem:${fileNode.id}:${problem.ruleId}:${problem.range?.offset ?? 0}`), finding: problem, children: [], parent: fileNode });
       }
       for (const item of items) {
