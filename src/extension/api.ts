@@ -19,9 +19,21 @@ export interface WardenApi {
   lastScanDuration(): number | undefined;
   /** The folder holding approvals and other per-user state. */
   stateDirectory(): string;
+  /** How long activate() itself took and when the first scan completed, for the activation benchmark. */
+  activationTiming(): Promise<{ activateMs: number; firstScanDoneMs: number; firstScanMs: number }>;
 }
 
-export function createApi(service: InventoryService, tree: ServersTreeProvider): WardenApi {
+export interface ActivationMark {
+  activationStarted: number;
+  activateMs: number;
+}
+
+export function createApi(service: InventoryService, tree: ServersTreeProvider, activation: ActivationMark): WardenApi {
+  const firstScan = service.whenScanned().then(() => ({
+    activateMs: activation.activateMs,
+    firstScanDoneMs: performance.now() - activation.activationStarted,
+    firstScanMs: service.lastDuration ?? Number.NaN,
+  }));
   return {
     latestScan: () => service.latest,
     whenScanned: () => service.whenScanned(),
@@ -30,5 +42,6 @@ export function createApi(service: InventoryService, tree: ServersTreeProvider):
     treeSnapshot: () => tree.snapshot(),
     lastScanDuration: () => service.lastDuration,
     stateDirectory: () => service.stateDir,
+    activationTiming: () => firstScan,
   };
 }

@@ -14,6 +14,7 @@ import { registerStatusBar } from './status-bar.js';
 export type { WardenApi } from './api.js';
 
 export function activate(context: vscode.ExtensionContext): WardenApi {
+  const activationStarted = performance.now();
   const service = new InventoryService();
   const tree = registerServersTree(service);
   context.subscriptions.push(
@@ -27,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     registerDocumentSync(service),
   );
   service.schedule(0);
-  return createApi(service, tree.provider);
+  return createApi(service, tree.provider, { activationStarted, activateMs: performance.now() - activationStarted });
 }
 
 export function deactivate(): void {

@@ -67,3 +67,14 @@ export function proxyLaunch(original: StdioLaunch, serverId: string, settings: P
   const own = ['--server', serverId, ...(settings.stateDir !== undefined ? ['--state-dir', settings.stateDir] : [])];
   return { command: settings.nodeCommand, args: [settings.proxyPath, ...own, '--', original.command, ...original.args] };
 }
+
+/** The entry as it was before protection: command and args are the items after `--` (with their
+ * own source ranges), so approvals, lint rules and reports judge the server that actually runs,
+ * not the proxy in front of it. An unprotected entry is returned as it is. */
+export function unwrapProtected(server: ServerEntry): ServerEntry {
+  if (!protectionOf(server).protected) return server;
+  const separator = server.args.findIndex((arg, index) => index > 0 && arg.value === '--');
+  const command = server.args[separator + 1];
+  if (separator === -1 || command === undefined) return server;
+  return { ...server, command, args: server.args.slice(separator + 2) };
+}

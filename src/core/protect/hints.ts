@@ -17,7 +17,12 @@ export const NEXT_STEPS: Record<ClientId, NextStep> = {
     reapproval: true,
     message: 'VS Code picks up the edit and will ask you to trust the server again before it starts it (MCP: List Servers → the server → Start Server); restart a server that is running.',
   },
-  'claude-desktop': { reload: 'app', reapproval: false, message: 'Quit Claude Desktop completely and open it again: it reads its config only at start.' },
+  'claude-desktop': {
+    reload: 'app',
+    reapproval: false,
+    message:
+      'Quit Claude Desktop completely and open it again: it reads its config only at start. Started from the Dock it may not find `node` on its PATH; then run "mcp-warden unprotect NAME" and "mcp-warden protect NAME --node /absolute/path/to/node".',
+  },
   'claude-code': {
     reload: 'session',
     reapproval: true,

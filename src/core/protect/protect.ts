@@ -4,9 +4,9 @@
 // parse back to exactly the intended launches, or when the file changed on disk meanwhile.
 import { promises as fs } from 'node:fs';
 import type { ClientAdapter, LaunchShape } from '../clients/adapter.js';
+import { SYNTAX_RULE } from '../clients/extract.js';
 import { allAdapters } from '../clients/index.js';
 import type { ClientId, ConfigLocation, ConfigSource, ServerEntry } from '../model.js';
-import { launchFingerprint, launchOf } from '../policy/launch.js';
 import { withFileLock } from '../state/atomic-file.js';
 import { protectionOf, proxyLaunch, type ProxySettings, type StdioLaunch } from './detect.js';
 import { unifiedDiff } from './diff.js';
@@ -92,6 +92,11 @@ function sameLaunch(a: StdioLaunch, b: StdioLaunch): boolean {
   return a.command === b.command && a.args.length === b.args.length && a.args.every((arg, index) => arg === b.args[index]);
 }
 
+/** The launch exactly as written in the entry (not unwrapped: the proxy counts here). */
+function writtenLaunch(server: ServerEntry): string {
+  return JSON.stringify([server.transport, server.command?.value ?? null, server.args.map((arg) => arg.value), server.url?.value ?? null]);
+}
+
 function envOf(server: ServerEntry): string {
   return JSON.stringify([Object.entries(server.env).map(([key, value]) => [key, value.value]), server.cwd?.value ?? null, server.url?.value ?? null, server.disabled]);
 }
@@ -109,9 +114,9 @@ function verify(adapter: ClientAdapter, location: ConfigLocation, before: string
     if (!edited) return `the edit would lose server "${server.name}"`;
     if (envOf(edited) !== envOf(server)) return `the edit would change the settings of server "${server.name}"`;
     if (server.id === id) {
-      const launch = launchOf(edited);
-      if (launch.transport !== 'stdio' || !sameLaunch(launch, expected)) return 'the edited entry would not launch what was intended';
-    } else if (launchFingerprint(launchOf(edited)) !== launchFingerprint(launchOf(server))) {
+      const launch = { command: edited.command?.value ?? '', args: edited.args.map((arg) => arg.value) };
+      if (edited.transport !== 'stdio' || edited.command === undefined || !sameLaunch(launch, expected)) return 'the edited entry would not launch what was intended';
+    } else if (writtenLaunch(edited) !== writtenLaunch(server)) {
       return `the edit would change server "${server.name}"`;
     }
   }
@@ -134,12 +139,12 @@ function describeProblem(error: unknown): string {
 function protectOne(state: FileState, server: ServerEntry, adapter: ClientAdapter, location: ConfigLocation, options: ProtectOptions): ServerOutcome {
   const base = { serverId: server.id, name: server.name, client: server.client };
   if (server.transport !== 'stdio') {
-    return { ...base, status: 'not-protectable', message: `not protectable yet (remote): a ${server.transport} server is reached by URL, and rewriting its URL would break its OAuth sign-in` };
+    return { ...base, status: 'not-protectable', message: `not protectable yet (remote): a remote (${server.transport}) server is reached by URL, and rewriting its URL would break its OAuth sign-in` };
   }
   if (!server.command) return { ...base, status: 'not-protectable', message: 'not protectable: the entry has no command' };
   const current = protectionOf(server);
   if (current.protected) {
-    return { ...base, status: 'already-protected', message: `already protected (launches ${current.proxyPath})`, launch: launchOf(server) as StdioLaunch };
+    return { ...base, status: 'already-protected', message: `already protected (launches ${current.proxyPath})`, launch: { command: server.command.value, args: server.args.map((arg) => arg.value) } };
   }
   const original: StdioLaunch = { command: server.command.value, args: server.args.map((arg) => arg.value) };
   const proxied = proxyLaunch(original, server.id, options.proxy);
@@ -236,12 +241,29 @@ async function processFile(file: string, servers: readonly ServerEntry[], action
     }
     const location = locationOf(requested, options.sources);
     // Always work on the file as it is now (and as earlier servers of this run left it).
-    const server = adapter.parse(state.text, location).servers.find((candidate) => candidate.id === requested.id);
+    const parsed = adapter.parse(state.text, location);
+    const syntax = parsed.problems.find((problem) => problem.ruleId === SYNTAX_RULE && problem.severity === 'error');
+    if (syntax) {
+      outcome.servers.push({ ...base, status: 'failed', message: `refused: the file has a syntax error (${syntax.message}${syntax.range ? ` at line ${syntax.range.start.line + 1}` : ''}); fix it first` });
+      continue;
+    }
+    const server = parsed.servers.find((candidate) => candidate.id === requested.id);
     if (!server) {
       outcome.servers.push({ ...base, status: 'failed', message: 'the server is no longer in the file' });
       continue;
     }
     outcome.servers.push(action === 'protect' ? protectOne(state, server, adapter, location, options as ProtectOptions) : unprotectOne(state, server, adapter, location));
+  }
+  // Records of entries that are gone from the file (deleted or renamed by the user) are dropped.
+  for (const client of new Set(servers.map((server) => server.client))) {
+    const adapter = adapters.find((candidate) => candidate.id === client);
+    const sample = servers.find((server) => server.client === client);
+    if (!adapter || !sample) continue;
+    const parsed = adapter.parse(state.text, locationOf(sample, options.sources));
+    if (parsed.problems.some((problem) => problem.ruleId === SYNTAX_RULE && problem.severity === 'error')) continue;
+    for (const [id, entry] of Object.entries(state.servers)) {
+      if (entry.client === client && !parsed.servers.some((server) => server.id === id)) delete state.servers[id];
+    }
   }
   if (state.text === decoded.text && JSON.stringify(state.servers) === JSON.stringify(record?.servers ?? {})) return outcome;
   outcome.diff = unifiedDiff(file, decoded.text, state.text);
@@ -258,7 +280,11 @@ async function processFile(file: string, servers: readonly ServerEntry[], action
   if (backup !== undefined) newRecord.backup = backup;
   // The record goes first: a crash between the two writes leaves a record of a protection that is
   // not there (reported, harmless), never a rewritten config Warden cannot restore exactly.
-  await saveRecord(options.stateDir, newRecord);
+  try {
+    await saveRecord(options.stateDir, newRecord);
+  } catch (error) {
+    return refuse(`could not save Warden's record of ${file} in ${options.stateDir}, so nothing was written: ${(error as Error).message}`);
+  }
   if (state.text !== decoded.text) {
     try {
       await writeConfigAtomic(file, newBytes, readSha, options.hooks);
@@ -282,8 +308,8 @@ async function run(servers: readonly ServerEntry[], action: Action, options: Com
   }
   const files: FileOutcome[] = [];
   for (const [file, list] of byFile) {
-    // One Warden process at a time per config file (CLI and editor alike).
-    files.push(await withFileLock(recordPath(options.stateDir, file), () => processFile(file, list, action, options)));
+    // One Warden process at a time per config file (CLI and editor alike); a dry run writes nothing, not even a lock.
+    files.push(options.dryRun ? await processFile(file, list, action, options) : await withFileLock(recordPath(options.stateDir, file), () => processFile(file, list, action, options)));
   }
   return { files };
 }
