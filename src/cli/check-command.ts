@@ -7,9 +7,10 @@ import { checkLine } from '../core/detect/check-record.js';
 import { defaultClassifier } from '../core/detect/classifier/default-classifier.js';
 import type { TextKind } from '../core/detect/finding.js';
 
-const USAGE = `Usage: mcp-warden check --kind description|response [--no-classifier] FILE|-
+const USAGE = `Usage: mcp-warden check --kind description|response [--classifier] FILE|-
   Reads JSONL ({"id","text"} or {"id","tool":{name,description,inputSchema,…}}) and writes one
   line per input: {"id","verdict":"block"|"warn"|"pass","score","findings":[…]}.
+  --classifier   also run the learned response classifier (opt-in; see docs/detectors.md).
   Exit codes: 0 done, 2 usage or I/O error.
 `;
 
@@ -22,11 +23,12 @@ interface CheckArgs {
 function parseArgs(argv: string[]): CheckArgs | string {
   let kind: string | undefined;
   let file: string | undefined;
-  let classifier = true;
+  let classifier = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--kind') kind = argv[++i];
     else if (arg.startsWith('--kind=')) kind = arg.slice(7);
+    else if (arg === '--classifier') classifier = true;
     else if (arg === '--no-classifier') classifier = false;
     else if (arg === '-h' || arg === '--help') return '';
     else if (arg.startsWith('-') && arg !== '-') return `unknown option ${arg}`;

@@ -12,6 +12,7 @@ import { scanWithState } from '../core/scan-with-state.js';
 import { approveServers, revokeApproval } from '../core/state/approvals.js';
 import { stateDirectory } from '../core/state/state-dir.js';
 import { parseScanOptions, parseSelection, UsageError } from './options.js';
+import { PROTECT_HELP, runProtect } from './protect-command.js';
 
 const HELP = `mcp-warden ${packageJson.version} — local security checks for MCP servers
 
@@ -19,7 +20,7 @@ Usage:
   mcp-warden scan [FOLDER...] [options]   inventory and findings of this machine and the folders (default: .)
   mcp-warden approve NAME|ID... [--all-shadow] [--folder DIR]   add servers to your approved inventory
   mcp-warden revoke NAME|ID... [--folder DIR]                  remove servers from it
-  mcp-warden rules                          list the rules with their documentation
+${PROTECT_HELP}  mcp-warden rules                          list the rules with their documentation
 
 Scan options:
   -f, --format text|json|sarif   output format (default text; sarif is SARIF 2.1.0 for code scanning)
@@ -108,6 +109,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'approve':
       case 'revoke':
         return await runSelection(rest, command);
+      case 'protect':
+      case 'unprotect':
+        return await runProtect(rest, command);
       case 'rules':
         return listRules();
       case '--version':

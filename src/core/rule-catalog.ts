@@ -19,6 +19,7 @@ const inventoryRules: RuleInfo[] = [
   { id: 'shadow-server', severity: 'warning', title: 'Server is not in the approved inventory', docs: 'docs/rules/shadow-server.md' },
   { id: 'denied-server', severity: 'error', title: 'Server is denied by the organisation policy', docs: 'docs/rules/denied-server.md' },
   { id: 'policy-invalid', severity: 'error', title: 'Organisation policy file is invalid', docs: 'docs/rules/policy-invalid.md' },
+  { id: 'protection-removed', severity: 'warning', title: 'Protected server no longer goes through the Warden proxy', docs: 'docs/rules/protection-removed.md' },
   { id: 'state-unreadable', severity: 'error', title: "Warden's own state file is damaged", docs: 'docs/rules/state-unreadable.md' },
 ];
 

@@ -13,6 +13,8 @@ export interface InventoryItem {
   isNew: boolean;
   /** The same name is defined differently elsewhere; the ids of those definitions. */
   conflictsWith: string[];
+  /** The entry launches the Warden proxy (the server fields show the original command behind it). */
+  protected: boolean;
   findings: Finding[];
 }
 

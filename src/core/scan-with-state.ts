@@ -41,6 +41,7 @@ export async function scanWithState(options: ScanWithStateOptions): Promise<Scan
     previouslySeen,
     ruleSeverity: options.ruleSeverity,
     extraFindings: [...approvals.problems, ...policy.problems],
+    stateDir: options.stateDir,
   });
   if (options.remember ?? true) {
     const known = new Set([...(previouslySeen ?? []), ...result.items.map((item) => item.server.id)]);

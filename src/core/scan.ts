@@ -7,6 +7,8 @@ import { classifyServers } from './policy/classify.js';
 import type { OrgPolicy } from './policy/org-policy.js';
 import type { ScanResult } from './scan-result.js';
 import type { Approval } from './state/approvals.js';
+import { protectionFindings } from './protect/findings.js';
+import { protectionOf, unwrapProtected } from './protect/detect.js';
 
 export interface ScanOptions {
   host: HostInfo;
@@ -21,6 +23,8 @@ export interface ScanOptions {
   ruleSeverity?: Readonly<Record<string, Severity | 'off'>>;
   /** Problems found before scanning (an unreadable policy or approvals file), reported with the rest. */
   extraFindings?: readonly Finding[];
+  /** Warden's state directory, to report protected entries whose rewrite was removed. */
+  stateDir?: string;
   adapters?: readonly ClientAdapter[];
   now?: () => Date;
 }
@@ -34,7 +38,11 @@ function findingKey(finding: Finding): string {
 /** Discovery, config rules and the approved inventory in one pass: what `mcp-warden scan` and the editor show. */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const { sources, problems: discoveryProblems } = await discover(options);
-  const servers = sources.flatMap((source) => source.servers);
+  const configured = sources.flatMap((source) => source.servers);
+  // A protected entry launches the Warden proxy with the original command after "--": rules,
+  // approvals and policy judge that original command, whose ranges point into the same file.
+  const isProtected = new Set(configured.filter((server) => protectionOf(server).protected).map((server) => server.id));
+  const servers = configured.map(unwrapProtected);
   const severity = { ...options.ruleSeverity, ...options.policy?.rules };
   const classified = classifyServers({ servers, approvals: options.approvals, policy: options.policy, previouslySeen: options.previouslySeen });
   const policyFindings = classified.findings.flatMap((finding) => {
@@ -48,6 +56,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     ...sources.flatMap((source) => source.problems),
     ...policyFindings,
     ...lintServers(servers, { severity }),
+    ...(options.stateDir ? await protectionFindings(options.stateDir, configured) : []),
   ];
   // The same file can be read by two clients (a root .mcp.json): report each finding once.
   const unique = new Map<string, Finding>();
@@ -62,6 +71,6 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     if (!list.includes(finding)) list.push(finding);
     byServer.set(finding.serverId, list);
   }
-  const items = classified.items.map((item) => ({ ...item, findings: byServer.get(item.server.id) ?? [] }));
+  const items = classified.items.map((item) => ({ ...item, protected: isProtected.has(item.server.id), findings: byServer.get(item.server.id) ?? [] }));
   return { scannedAt: (options.now?.() ?? new Date()).toISOString(), items, sources, findings };
 }

@@ -27,6 +27,7 @@ export function statusWords(item: InventoryItem): string[] {
   const words: string[] = [item.status];
   if (item.isNew) words.push('new');
   if (item.conflictsWith.length > 0) words.push('conflicting');
+  if (item.protected) words.push('protected');
   return words;
 }
 

@@ -127,5 +127,7 @@ export class AuditLog {
     }
     closeSync(fd);
     this.fd = undefined;
+    // Start the new live file now, so a reader tailing audit.jsonl finds it.
+    this.open();
   }
 }

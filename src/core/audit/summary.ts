@@ -10,18 +10,37 @@ export interface AuditRecord {
   [field: string]: unknown;
 }
 
+/** Fields whose values the proxy itself produces from a closed set or a random source: nothing to redact. */
+const SAFE_FIELDS = new Set(['sessionId', 'direction', 'kind', 'verdict']);
+
 export function auditRecord(event: ProxyEvent): AuditRecord {
   const { time, type, ...rest } = event;
   const record: AuditRecord = { ts: new Date(time).toISOString(), type };
   for (const [key, value] of Object.entries(rest)) {
     if (value === undefined) continue;
-    record[key] = redactValue(value);
+    record[key] = SAFE_FIELDS.has(key) ? value : redactValue(value);
   }
   return record;
 }
 
+// The same few strings (method names, tool names, notes) recur in every session; the secret
+// scan runs a few dozen patterns, so its answers are remembered. Bounded: cleared when full.
+const redacted = new Map<string, string>();
+const MAX_CACHED = 2_000;
+
+function redactString(value: string): string {
+  let result = redacted.get(value);
+  if (result === undefined) {
+    result = redactSecrets(value);
+    if (redacted.size >= MAX_CACHED) redacted.clear();
+    // Long strings are unlikely to recur; caching them would only hold memory.
+    if (value.length <= 512) redacted.set(value, result);
+  }
+  return result;
+}
+
 function redactValue(value: unknown): unknown {
-  if (typeof value === 'string') return redactSecrets(value);
+  if (typeof value === 'string') return redactString(value);
   if (Array.isArray(value)) return value.map(redactValue);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

@@ -13,6 +13,7 @@ import { detectOutOfPlaceRequest } from './rules/out-of-place-request.js';
 import { detectPhrases } from './rules/phrases.js';
 import { detectTerminalEscapes } from './rules/terminal-escapes.js';
 import { detectWhitespacePadding } from './rules/whitespace.js';
+import { profileText } from './profiler.js';
 import { walkTool, type ToolDefinition } from './walk-tool.js';
 
 export type Verdict = 'block' | 'warn' | 'pass';
@@ -39,25 +40,43 @@ const WEIGHT: Record<DetectSeverity, number> = { high: 0.9, medium: 0.5, low: 0.
 export const BLOCK_AT = 0.9;
 export const WARN_AT = 0.5;
 
+/**
+ * An attacker can repeat a pattern a million times; a few findings per rule and string say all
+ * there is to say, and keep the output (and the proxy's memory) bounded.
+ */
+export const MAX_FINDINGS_PER_RULE = 20;
+
+function addCapped(out: DetectFinding[], found: DetectFinding[]): void {
+  const counts = new Map<string, number>();
+  for (const f of out) counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
+  for (const f of found) {
+    const n = counts.get(f.rule) ?? 0;
+    if (n >= MAX_FINDINGS_PER_RULE) continue;
+    counts.set(f.rule, n + 1);
+    out.push(f);
+  }
+}
+
 /** Findings for one string; prose gets every rule, names and values only the character-level ones. */
 export function scanTarget(target: ScanTarget, options: DetectOptions): DetectFinding[] {
   const { kind } = options;
-  const out: DetectFinding[] = [
-    ...detectInvisible(target, kind),
-    ...detectTerminalEscapes(target, kind),
-    ...detectMixedScript(target),
-  ];
+  const profile = profileText(target.text);
+  const out: DetectFinding[] = [];
+  const add = (found: DetectFinding[]): void => addCapped(out, found);
+  add(detectInvisible(target, kind, profile));
+  add(detectTerminalEscapes(target, kind));
+  add(detectMixedScript(target, profile));
   if (target.role === 'name') return out;
-  out.push(...detectEncoded(target, kind), ...detectExfilChannels(target, kind), ...detectHiddenMarkup(target, kind));
+  add(detectEncoded(target, kind, profile));
+  add(detectExfilChannels(target, kind));
+  add(detectHiddenMarkup(target, kind));
   if (target.role === 'value' && kind === 'description' && target.text.length < 40) return out;
-  out.push(
-    ...detectPhrases(target, kind),
-    ...detectWhitespacePadding(target, kind),
-    ...detectCodeInsertion(target, kind),
-    ...detectOutOfPlaceRequest(target, kind),
-    ...detectCrossServer(target, options.crossServer),
-  );
-  if (options.classifier) out.push(...options.classifier(target, kind));
+  add(detectPhrases(target, kind, profile));
+  add(detectWhitespacePadding(target, kind, profile));
+  add(detectCodeInsertion(target, kind, profile));
+  add(detectOutOfPlaceRequest(target, kind, profile));
+  add(detectCrossServer(target, options.crossServer));
+  if (options.classifier) add(options.classifier(target, kind));
   return out;
 }
 
@@ -68,10 +87,11 @@ export function scanText(text: string, options: DetectOptions, path = 'text'): D
 export function scanTool(tool: ToolDefinition, options: Omit<DetectOptions, 'kind'> & { kind?: TextKind }): DetectResult {
   const full: DetectOptions = { ...options, kind: options.kind ?? 'description' };
   const { targets, properties } = walkTool(tool);
-  const findings = targets.flatMap((target) => scanTarget(target, full));
+  const findings: DetectFinding[] = [];
+  for (const target of targets) for (const f of scanTarget(target, full)) findings.push(f);
   const description = typeof tool.description === 'string' ? tool.description : '';
-  for (const prop of properties) findings.push(...detectHarvestingParameter(prop, description));
-  if (typeof tool.name === 'string') findings.push(...detectDuplicateToolNames(tool.name, options.crossServer));
+  for (const prop of properties) for (const f of detectHarvestingParameter(prop, description)) findings.push(f);
+  if (typeof tool.name === 'string') for (const f of detectDuplicateToolNames(tool.name, options.crossServer)) findings.push(f);
   return combine(findings);
 }
 

@@ -75,3 +75,17 @@ export function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
     yield m;
   }
 }
+
+/** Start of the line holding `index`, looking back at most `limit` characters (then index − limit). */
+export function lineStartWithin(text: string, index: number, limit: number): number {
+  const floor = Math.max(0, index - limit);
+  for (let i = index - 1; i >= floor; i--) if (text.charCodeAt(i) === 10) return i + 1;
+  return floor;
+}
+
+/** End of the line holding `index` (the newline's offset), looking ahead at most `limit` characters. */
+export function lineEndWithin(text: string, index: number, limit: number): number {
+  const ceiling = Math.min(text.length, index + limit);
+  for (let i = index; i < ceiling; i++) if (text.charCodeAt(i) === 10) return i;
+  return ceiling;
+}

@@ -50,6 +50,7 @@ export function classifyServers(input: ClassifyInput): { items: InventoryItem[];
       server,
       isNew: input.previouslySeen !== undefined && !input.previouslySeen.has(server.id),
       conflictsWith: conflicts.get(server.id) ?? [],
+      protected: false,
       findings: [],
     };
     const denied = input.policy?.denied.find((entry) => serverMatches(server, entry.match));

@@ -12,6 +12,12 @@ export type Peer = 'client' | 'server';
 
 export interface RelayOptions {
   session: ProxySession;
+  /**
+   * Decides each message before it is relayed. Without one the relay only observes: every chunk
+   * is forwarded the moment it arrives, exactly as it arrived, and inspected afterwards. That is
+   * the fastest transparent path (no re-chunking, no waiting for a line's end or its parse) and
+   * the one the proxy runs until pinning and detection bring a policy that can change traffic.
+   */
   policy?: Policy;
   /** Writes bytes to one side. */
   send: (to: Peer, bytes: Buffer) => void;
@@ -34,6 +40,7 @@ export class Relay {
   /** Per direction: the tail of the frames waiting for an asynchronous verdict, so order is kept. */
   private readonly tails: Record<Direction, Promise<void> | undefined> = { 'client-to-server': undefined, 'server-to-client': undefined };
   private readonly policy: Policy;
+  private readonly observeOnly: boolean;
   private readonly oversizeMode: 'relay' | 'drop';
 
   constructor(private readonly options: RelayOptions) {
@@ -42,7 +49,8 @@ export class Relay {
       'server-to-client': new LineFramer(options.maxLineBytes),
     };
     this.policy = options.policy ?? passAll;
-    this.oversizeMode = options.oversize ?? 'relay';
+    this.observeOnly = options.policy === undefined;
+    this.oversizeMode = this.observeOnly ? 'relay' : (options.oversize ?? 'relay');
   }
 
   /**
@@ -51,6 +59,7 @@ export class Relay {
    * back-pressure and keeps messages in order.
    */
   push(direction: Direction, chunk: Buffer): Promise<void> | undefined {
+    if (this.observeOnly && chunk.length > 0) this.options.send(target(direction), chunk);
     return this.process(direction, this.framers[direction].push(chunk));
   }
 
@@ -78,7 +87,7 @@ export class Relay {
     const session = this.options.session;
     if (frame.type === 'oversize') {
       if (frame.first) session.warn(`a ${direction} line exceeded the inspection limit; ${this.oversizeMode === 'relay' ? 'relaying it uninspected' : 'dropping it'}`);
-      if (this.oversizeMode === 'relay' && frame.raw.length > 0) this.options.send(target(direction), frame.raw);
+      if (this.oversizeMode === 'relay' && frame.raw.length > 0 && !this.observeOnly) this.options.send(target(direction), frame.raw);
       if (frame.last) session.recordOversize(direction, frame.lineBytes, this.oversizeMode === 'relay' ? 'pass' : 'block');
       return undefined;
     }
@@ -103,6 +112,10 @@ export class Relay {
   private apply(direction: Direction, raw: Buffer, infos: MessageInfo[], verdict: Verdict): void {
     const { send, session } = this.options;
     const notes = verdict.action === 'pass' ? [] : (verdict.notes ?? []);
+    if (this.observeOnly) {
+      for (const info of infos) session.record(info, 'pass', notes);
+      return;
+    }
     switch (verdict.action) {
       case 'pass':
       case 'annotate':

@@ -4,6 +4,7 @@ import type { TextClassifier } from '../engine.js';
 import { finding, type DetectFinding } from '../finding.js';
 import { segments, quote } from '../text-tools.js';
 import responseModelJson from './response-model.json' with { type: 'json' };
+import { isProse } from './features.js';
 import { LinearModel, LinearModelSchema } from './linear-model.js';
 
 let cached: LinearModel | undefined;
@@ -22,8 +23,9 @@ export function classifySegments(model: LinearModel, text: string, path: string)
   if (segs.length > MAX_SEGMENTS) segs = [...segs.slice(0, MAX_SEGMENTS / 2), ...segs.slice(-MAX_SEGMENTS / 2)];
   let best: { p: number; start: number; end: number } | undefined;
   for (const seg of segs) {
-    if (seg.end - seg.start < 12) continue;
-    const p = model.probability(text.slice(seg.start, seg.end));
+    const sentence = text.slice(seg.start, seg.end);
+    if (!isProse(sentence)) continue;
+    const p = model.probability(sentence);
     if (p >= model.threshold && (!best || p > best.p)) best = { p, start: seg.start, end: seg.end };
   }
   if (!best) return [];

@@ -44,3 +44,22 @@ export function featureIndices(text: string): number[] {
   set.add(fnv1a(`len:${lengthBucket}`) & MASK);
   return [...set];
 }
+
+/**
+ * Whether a segment is prose (words and spaces) rather than code, a table row or markup. The
+ * classifier only learns from and scores prose: code and tables are covered by the rules, and
+ * scoring them would mostly add false positives.
+ */
+export function isProse(segment: string): boolean {
+  if (segment.length < 12) return false;
+  let letters = 0;
+  let spaces = 0;
+  let symbols = 0;
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0) letters++;
+    else if (c === 32) spaces++;
+    else if ('{}[]<>=;|`#$\\_/'.includes(segment[i]!)) symbols++;
+  }
+  return (letters + spaces) / segment.length > 0.8 && symbols <= 2 && spaces >= 3;
+}

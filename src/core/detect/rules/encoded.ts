@@ -1,11 +1,33 @@
 // Base64 and hex blobs that decode to readable instructions: a way to slip text past phrase filters.
 import { finding, type DetectFinding, type ScanTarget, type TextKind } from '../finding.js';
+import type { TextProfile } from '../text-profile.js';
 import { matches, quote } from '../text-tools.js';
 import { looksLikeInstruction } from './phrases.js';
 
-// Runs are matched whole (look-behind forbids starting inside a run), so each character is visited once.
-const BASE64_RUN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{24,65536}={0,2}(?![A-Za-z0-9+/=_-])/g;
-const HEX_RUN = /(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){16,32768}(?![0-9A-Fa-f])/g;
+// Base64 and hex runs come from the text profile (one pass); longer runs are only decoded up to this.
+const MAX_DECODE = 65536;
+// Eight-bit groups ("01001001 01100111 …") and Morse code (".... . .-.. .-.. --- / …").
+const BINARY_RUN = /(?<![01])(?:[01]{8}[ ]?){8,8192}(?![01])/g;
+const MORSE_RUN = /(?<![.\-/ ])(?:[.\-]{1,7}(?: \/ | {1,3}|$)){12,8192}/g;
+
+const MORSE: Record<string, string> = {
+  '.-': 'a', '-...': 'b', '-.-.': 'c', '-..': 'd', '.': 'e', '..-.': 'f', '--.': 'g', '....': 'h', '..': 'i', '.---': 'j',
+  '-.-': 'k', '.-..': 'l', '--': 'm', '-.': 'n', '---': 'o', '.--.': 'p', '--.-': 'q', '.-.': 'r', '...': 's', '-': 't',
+  '..-': 'u', '...-': 'v', '.--': 'w', '-..-': 'x', '-.--': 'y', '--..': 'z',
+};
+
+function decodeBinary(run: string): string {
+  const bytes = run.replace(/ /g, '').match(/[01]{8}/g) ?? [];
+  return String.fromCharCode(...bytes.map((b) => parseInt(b, 2)));
+}
+
+function decodeMorse(run: string): string {
+  return run
+    .trim()
+    .split(' / ')
+    .map((word) => word.split(/ +/).map((code) => MORSE[code] ?? '?').join(''))
+    .join(' ');
+}
 
 /** Whether decoded bytes read as natural-language text (mostly letters and spaces, several words). */
 export function isReadableText(decoded: string): boolean {
@@ -38,7 +60,7 @@ function decodeHex(run: string): string | undefined {
   return text.includes('\uFFFD') ? undefined : text;
 }
 
-export function detectEncoded(target: ScanTarget, kind: TextKind): DetectFinding[] {
+export function detectEncoded(target: ScanTarget, kind: TextKind, profile: TextProfile): DetectFinding[] {
   const { text, path } = target;
   const out: DetectFinding[] = [];
   if (text.length < 24) return out;
@@ -49,7 +71,17 @@ export function detectEncoded(target: ScanTarget, kind: TextKind): DetectFinding
     const what = instruction ? 'instructions' : 'readable text';
     out.push(finding('encoded-instruction', severity, `${encoding} blob decodes to ${what}: ${quote(decoded, 0, decoded.length, 120)}`, path, start, end));
   };
-  for (const m of matches(BASE64_RUN, text)) check(m.index, m.index + m[0].length, decodeBase64(m[0]), 'Base64');
-  for (const m of matches(HEX_RUN, text)) check(m.index, m.index + m[0].length, decodeHex(m[0]), 'Hex');
+  for (const [start, runEnd] of profile.base64Runs) {
+    let end = runEnd;
+    while (end < text.length && end - runEnd < 2 && text[end] === '=') end++;
+    check(start, end, decodeBase64(text.slice(start, Math.min(end, start + MAX_DECODE))), 'Base64');
+  }
+  for (const [start, end] of profile.hexRuns) {
+    const even = start + (((Math.min(end, start + MAX_DECODE) - start) >> 1) << 1);
+    if (profile.base64Runs.some(([s, e]) => s <= start && e >= end && /[g-zG-Z]/.test(text.slice(s, e)))) continue;
+    check(start, end, decodeHex(text.slice(start, even)), 'Hex');
+  }
+  if (text.includes('00') || text.includes('01')) for (const m of matches(BINARY_RUN, text)) check(m.index, m.index + m[0].length, decodeBinary(m[0]), 'Binary');
+  if (text.includes('.-') || text.includes('-.')) for (const m of matches(MORSE_RUN, text)) check(m.index, m.index + m[0].length, decodeMorse(m[0]), 'Morse');
   return out;
 }

@@ -1,20 +1,19 @@
 // HTML comments and markup that a renderer hides but a model reads.
 import { finding, type DetectFinding, type ScanTarget, type TextKind } from '../finding.js';
-import { matches, quote } from '../text-tools.js';
+import { lineEndWithin, matches, quote } from '../text-tools.js';
 import { looksLikeInstruction } from './phrases.js';
 
 const HTML_COMMENT = /<!--([^]{0,20000}?)(?:-->|$)/g;
 // Elements hidden by style or attribute; the content up to the next closing tag is what is hidden.
 const HIDDEN_ELEMENT =
   /<(\w{1,20})\b[^>]{0,300}?(?:display\s{0,3}:\s{0,3}none|visibility\s{0,3}:\s{0,3}hidden|font-size\s{0,3}:\s{0,3}0(?:px|pt|em)?\b|opacity\s{0,3}:\s{0,3}0(?:\.0{1,3})?\b|color\s{0,3}:\s{0,3}(?:white|#fff(?:fff)?|transparent)\b|\shidden(?:\s|>|=)|aria-hidden\s{0,3}=\s{0,3}["']?true)[^>]{0,300}>([^<]{0,5000})/gi;
-// A code comment line (# … or // …) in data: only interesting when it addresses the reader.
-const CODE_COMMENT = /(?:^|[ \t])(?:#|\/\/)[ \t]{0,10}([^\n]{8,400})/gm;
 
 export function detectHiddenMarkup(target: ScanTarget, kind: TextKind): DetectFinding[] {
   const { text, path } = target;
   const out: DetectFinding[] = [];
   if (text.includes('<!--')) {
     for (const m of matches(HTML_COMMENT, text)) {
+      if (out.length >= 20) break;
       const body = m[1] ?? '';
       const start = m.index;
       const end = start + m[0].length;
@@ -27,6 +26,7 @@ export function detectHiddenMarkup(target: ScanTarget, kind: TextKind): DetectFi
   }
   if (text.includes('<')) {
     for (const m of matches(HIDDEN_ELEMENT, text)) {
+      if (out.length >= 40) break;
       const body = m[2] ?? '';
       if (body.trim().length === 0) continue;
       const start = m.index;
@@ -36,12 +36,19 @@ export function detectHiddenMarkup(target: ScanTarget, kind: TextKind): DetectFi
       out.push(finding('hidden-markup', severity, `Text hidden from view by markup: ${quote(body, 0, body.length)}`, path, start, end));
     }
   }
-  if (kind === 'response' && (text.includes('#') || text.includes('//'))) {
-    for (const m of matches(CODE_COMMENT, text)) {
-      const body = m[1] ?? '';
-      if (!READER_DIRECTED_COMMENT.test(body)) continue;
-      const start = m.index + m[0].length - body.length;
-      out.push(finding('html-comment-instruction', 'medium', `Code comment addresses the reader instead of the code: ${quote(body, 0, body.length)}`, path, start, start + body.length));
+  if (kind === 'response') {
+    for (const marker of ['#', '//']) {
+      for (let at = text.indexOf(marker); at >= 0 && out.length < 60; at = text.indexOf(marker, at + marker.length)) {
+        const before = at > 0 ? text.charCodeAt(at - 1) : 10;
+        if (before !== 10 && before !== 32 && before !== 9) continue;
+        let start = at + marker.length;
+        while (start < text.length && (text[start] === ' ' || text[start] === '\t')) start++;
+        const end = lineEndWithin(text, start, 400);
+        if (end - start < 8) continue;
+        const body = text.slice(start, end);
+        if (!READER_DIRECTED_COMMENT.test(body)) continue;
+        out.push(finding('html-comment-instruction', 'medium', `Code comment addresses the reader instead of the code: ${quote(body, 0, body.length)}`, path, start, end));
+      }
     }
   }
   return out;

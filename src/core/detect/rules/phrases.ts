@@ -1,21 +1,26 @@
 // Runs the phrase rules over one string.
 import { finding, type DetectFinding, type ScanTarget, type TextKind } from '../finding.js';
-import { matches, negatedBefore, quote } from '../text-tools.js';
+import { matchesInWindows, windows, type TextProfile } from '../text-profile.js';
+import { negatedBefore, quote } from '../text-tools.js';
 import { PHRASE_RULES } from './phrase-rules.js';
 
-export function detectPhrases(target: ScanTarget, kind: TextKind): DetectFinding[] {
+/** Trigger group name of the phrase rule at index i (see detect/profiler.ts). */
+export const phraseGroupName = (i: number): string => `phrase:${i}`;
+
+export function detectPhrases(target: ScanTarget, kind: TextKind, profile: TextProfile): DetectFinding[] {
   const { text, path } = target;
   const out: DetectFinding[] = [];
-  for (const rule of PHRASE_RULES) {
+  PHRASE_RULES.forEach((rule, r) => {
     const severity = rule.severity[kind];
-    if (!severity) continue;
-    for (const m of matches(rule.re, text)) {
+    const at = profile.triggers.get(phraseGroupName(r)) ?? [];
+    if (!severity || at.length === 0) return;
+    for (const m of matchesInWindows(rule.re, text, windows(text, at, rule.triggers.reach))) {
       const start = m.index;
-      const end = start + m[0].length;
+      const end = start + m.text.length;
       if (rule.negatable && negatedBefore(text, start)) continue;
       out.push(finding(rule.rule, severity, `${rule.message}: ${quote(text, start, end)}`, path, start, end));
     }
-  }
+  });
   return out;
 }
 

@@ -14,16 +14,19 @@ export function detectTerminalEscapes(target: ScanTarget, kind: TextKind): Detec
   const out: DetectFinding[] = [];
   if (!text.includes('\x1b')) return out;
   for (const m of matches(CSI, text)) {
+    if (out.length >= 60) break;
     const colour = COLOR_ONLY.test(m[0]) && !/(?:^|;)8(?:;|m)/.test(m[0].slice(2));
     if (colour && kind === 'response') continue; // coloured tool output is ordinary
     const severity = colour ? 'low' : kind === 'description' ? 'high' : 'medium';
     out.push(finding('terminal-escape', severity, colour ? 'ANSI colour escape in a tool definition' : 'ANSI control sequence that can hide or overwrite text in a terminal', path, m.index, m.index + m[0].length));
   }
   for (const m of matches(OSC, text)) {
+    if (out.length >= 60) break;
     const clipboard = m[0].startsWith('\x1b]52;');
     out.push(finding('terminal-escape', clipboard || kind === 'description' ? 'high' : 'medium', clipboard ? 'OSC 52 escape that writes the clipboard' : 'OSC terminal escape (title, hyperlink or other control)', path, m.index, m.index + m[0].length));
   }
   for (const m of matches(OTHER_ESC, text)) {
+    if (out.length >= 60) break;
     out.push(finding('terminal-escape', kind === 'description' ? 'medium' : 'low', 'Terminal escape character', path, m.index, m.index + m[0].length));
   }
   return out;
