@@ -9,9 +9,13 @@
 // CyberSecEval records never train the model: they stay an out-of-source check.
 //
 // Model: logistic regression over hashed word unigrams and bigrams (see classifier/features.ts),
-// fitted with AdaGrad and L2, positives up-weighted to balance the classes. The threshold is set
-// on the training data only, at the segment score that keeps the clean training documents'
-// false-positive rate at about 0.5%.
+// fitted with AdaGrad and L2, positives up-weighted to balance the classes; only prose segments
+// (not code or table rows) are used. The threshold is the segment score that keeps about 0.5% of
+// clean documents flagged, measured out-of-fold (inner 4-fold split of the training documents).
+//
+// Outcome on the dev corpus (see docs/detectors.md): the rules already reach the targets and the
+// classifier adds little recall out-of-fold at a clear false-positive cost, so it ships opt-in
+// (`mcp-warden check --classifier`), not in the default verdict.
 //
 // Evaluation, both with heuristics + classifier combined through the engine as shipped:
 //   1. leave-attack-families-out (5 folds): the model never sees the held-out attack families;
@@ -22,7 +26,7 @@ import { loadCorpus, REPO_ROOT, summarise, formatSummary, type CorpusRecord, typ
 import { checkRecord } from '../src/core/detect/check-record.js';
 import type { TextClassifier } from '../src/core/detect/engine.js';
 import { classifySegments } from '../src/core/detect/classifier/default-classifier.js';
-import { featureIndices, FEATURE_BITS } from '../src/core/detect/classifier/features.js';
+import { featureIndices, FEATURE_BITS, isProse } from '../src/core/detect/classifier/features.js';
 import { LinearModel, type LinearModelJson } from '../src/core/detect/classifier/linear-model.js';
 import { segments } from '../src/core/detect/text-tools.js';
 
@@ -31,15 +35,15 @@ interface Example {
   label: 0 | 1;
 }
 
-const EPOCHS = 12;
+const EPOCHS = 6;
 const LEARNING_RATE = 0.2;
-const L2 = 1e-6;
+const L2 = 1e-4;
 const TARGET_DOC_FPR = 0.005;
 
 function segmentTexts(text: string): string[] {
   return segments(text)
-    .filter((s) => s.end - s.start >= 12)
-    .map((s) => text.slice(s.start, s.end));
+    .map((s) => text.slice(s.start, s.end))
+    .filter(isProse);
 }
 
 function context(record: CorpusRecord): string {
@@ -106,21 +110,32 @@ function toJson(bias: number, weights: Float64Array, threshold: number, provenan
   return { version: 1, provenance, bias: Math.round(bias * 1e4) / 1e4, threshold, indices, weights: values };
 }
 
-/** The segment score above which only TARGET_DOC_FPR of the clean training documents would be flagged. */
-function chooseThreshold(model: LinearModel, cleanDocs: CorpusRecord[]): number {
-  const maxima = cleanDocs
-    .map((doc) => Math.max(0, ...segmentTexts(doc.text).map((seg) => model.probability(seg))))
-    .sort((a, b) => b - a);
-  const index = Math.floor(cleanDocs.length * TARGET_DOC_FPR);
-  return Math.min(0.99, Math.max(0.5, (maxima[index] ?? 0.5) + 1e-6));
+const INNER_FOLDS = 4;
+
+/**
+ * Fits on all given records; the threshold comes from out-of-fold scores (4 inner folds over the
+ * clean documents), because a model scores its own training documents far lower than new ones.
+ */
+function train(records: CorpusRecord[], provenance: string): LinearModelJson {
+  const benign = records.filter((r) => r.label === 'benign');
+  const cleanTexts = benign.map((r) => r.text);
+  const maxima: number[] = [];
+  for (let fold = 0; fold < INNER_FOLDS; fold++) {
+    const inFold = (r: CorpusRecord): boolean => r.label === 'benign' && hashId(r.id) % INNER_FOLDS === fold;
+    const { bias, weights } = fit(examples(records.filter((r) => !inFold(r)), cleanTexts));
+    const model = new LinearModel(toJson(bias, weights, 0.5, provenance));
+    for (const doc of records.filter(inFold)) maxima.push(Math.max(0, ...segmentTexts(doc.text).map((seg) => model.probability(seg))));
+  }
+  maxima.sort((a, b) => b - a);
+  const threshold = Math.min(0.995, Math.max(0.5, (maxima[Math.floor(maxima.length * TARGET_DOC_FPR)] ?? 0.5) + 1e-4));
+  const { bias, weights } = fit(examples(records, cleanTexts));
+  return toJson(bias, weights, Math.round(threshold * 1e4) / 1e4, provenance);
 }
 
-function train(records: CorpusRecord[], provenance: string): LinearModelJson {
-  const cleanTexts = records.filter((r) => r.label === 'benign').map((r) => r.text);
-  const { bias, weights } = fit(examples(records, cleanTexts));
-  const provisional = new LinearModel(toJson(bias, weights, 0.5, provenance));
-  const threshold = chooseThreshold(provisional, records.filter((r) => r.label === 'benign'));
-  return toJson(bias, weights, Math.round(threshold * 1e4) / 1e4, provenance);
+function hashId(id: string): number {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (Math.imul(h, 31) + id.charCodeAt(i)) >>> 0;
+  return h;
 }
 
 function classifierOf(json: LinearModelJson): TextClassifier {

@@ -121,7 +121,7 @@ export function isolatedEnv(dirs: RunDirs, extra: Record<string, string> = {}): 
 }
 
 const liveGroups = new Set<number>();
-process.on('exit', () => {
+function killAllGroups(): void {
   for (const pgid of liveGroups) {
     try {
       process.kill(-pgid, 'SIGKILL');
@@ -129,7 +129,17 @@ process.on('exit', () => {
       /* already gone */
     }
   }
-});
+  liveGroups.clear();
+}
+process.on('exit', killAllGroups);
+// Servers run in their own process groups, so a Ctrl-C at the terminal does not reach them:
+// take them down before this process dies of the signal.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  process.once(signal, () => {
+    killAllGroups();
+    process.exit(code);
+  });
+}
 
 export interface ManagedProcess {
   child: ChildProcess;
