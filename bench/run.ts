@@ -1,11 +1,12 @@
 // npm run bench: every benchmark of the project, each printing its figures beside a baseline
 // measured in the same run (the machines are shared and noisy, so absolute numbers alone mislead).
+import { benchActivation } from './activation.bench.js';
 import { benchScan } from './scan.bench.js';
 import { benchPackage } from './package.bench.js';
 import { benchPins } from './pins.bench.js';
 
 const only = process.argv[2];
-const benches: Record<string, () => Promise<void>> = { scan: benchScan, pins: benchPins, package: benchPackage };
+const benches: Record<string, () => Promise<void>> = { scan: benchScan, pins: benchPins, package: benchPackage, activation: benchActivation };
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue;
   await bench();
