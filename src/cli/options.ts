@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const ruleSeveritySchema = z
   .array(z.string().regex(/^[a-z0-9-]+=(error|warning|info|off)$/, 'expected RULE=error|warning|info|off'))

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { allAdapters } from '../core/clients/index.js';
 import { discover } from '../core/discovery.js';
 import { nodeFileSystem } from '../core/fs/node-file-system.js';

@@ -4,7 +4,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Severity } from '../core/model.js';
 
 export interface WardenSettings {

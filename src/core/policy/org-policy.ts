@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseJsonc } from '../formats/jsonc.js';
 import type { SourceNode } from '../formats/source-node.js';
 import { errorCode, type FileSystem } from '../fs/file-system.js';

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Finding, ServerEntry } from '../model.js';
 import { launchFingerprint, launchOf } from '../policy/launch.js';
 import { withFileLock, writeFileAtomic } from './atomic-file.js';

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { writeFileAtomic } from './atomic-file.js';
 
 const seenFileSchema = z.object({ version: z.literal(1), servers: z.array(z.string()) });
