@@ -4,9 +4,10 @@ import { benchActivation } from './activation.bench.js';
 import { benchScan } from './scan.bench.js';
 import { benchPackage } from './package.bench.js';
 import { benchPins } from './pins.bench.js';
+import { benchProxy } from './proxy.bench.js';
 
 const only = process.argv[2];
-const benches: Record<string, () => Promise<void>> = { scan: benchScan, pins: benchPins, package: benchPackage, activation: benchActivation };
+const benches: Record<string, () => Promise<void>> = { scan: benchScan, pins: benchPins, proxy: benchProxy, package: benchPackage, activation: benchActivation };
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue;
   await bench();

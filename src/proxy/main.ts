@@ -14,7 +14,6 @@ import { AuditLog } from '../core/audit/audit-log.js';
 import { auditRecord } from '../core/audit/summary.js';
 import { HubClient } from '../core/hub/client.js';
 import type { ProxyEvent } from '../core/proxy/events.js';
-import { passAll } from '../core/proxy/policy.js';
 import { Relay } from '../core/proxy/relay.js';
 import { ProxySession } from '../core/proxy/session.js';
 import { stateDirectory } from '../core/state/state-dir.js';
@@ -33,6 +32,14 @@ try {
 } catch (error) {
   if (error instanceof UsageError) fail(`${error.message}\n${USAGE}`, 2);
   throw error;
+}
+
+// Installed first, so a client that stops us at once (SIGTERM right after launch) never leaves a
+// server behind: a signal that arrives before the server is spawned is acted on once it is.
+let earlySignal: NodeJS.Signals | undefined;
+let onSignal: ((signal: NodeJS.Signals) => void) | undefined = undefined;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => (onSignal ? onSignal(signal) : (earlySignal = signal)));
 }
 
 const stateDir = options.stateDir ?? stateDirectory({ platform: process.platform as 'linux' | 'darwin' | 'win32', homedir: os.homedir(), env: process.env });
@@ -70,6 +77,7 @@ let finished = false;
 let spawned = false;
 let shutdownTimers: NodeJS.Timeout[] = [];
 let pendingStop: (() => void) | undefined;
+let stopDeadline: number | undefined;
 
 child.once('spawn', () => {
   spawned = true;
@@ -87,9 +95,10 @@ child.once('error', (error: NodeJS.ErrnoException) => {
 
 // --- client → server -------------------------------------------------------------------------
 
+// No policy yet (pinning and detection bring one): the relay observes, forwarding each chunk as it
+// arrives and inspecting a copy. With a policy it decides every message before relaying it.
 const relay = new Relay({
   session,
-  policy: passAll,
   ...(options.maxLineBytes ? { maxLineBytes: options.maxLineBytes } : {}),
   send: (to, bytes) => (to === 'server' ? toServer(bytes) : toClient(bytes)),
 });
@@ -113,8 +122,20 @@ function holder(stream: NodeJS.ReadableStream): { hold: () => () => void } {
 const clientInput = holder(process.stdin);
 const serverOutput = holder(child.stdout);
 
+/**
+ * Lines relayed in one turn of the event loop leave in one system call: the stream is corked on
+ * the first write and uncorked once the current batch of work is done (a microtask later), so
+ * a chunk holding fifty messages costs one writev, not fifty writes. No latency is added.
+ */
+function corked(stream: NodeJS.WritableStream & { cork(): void; uncork(): void; writableCorked: number }): void {
+  if (stream.writableCorked > 0) return;
+  stream.cork();
+  queueMicrotask(() => stream.uncork());
+}
+
 function toServer(bytes: Buffer): void {
   if (child.stdin.destroyed || child.stdin.writableEnded) return;
+  corked(child.stdin);
   if (!child.stdin.write(bytes)) {
     const release = clientInput.hold();
     child.stdin.once('drain', release);
@@ -124,6 +145,7 @@ function toServer(bytes: Buffer): void {
 
 function toClient(bytes: Buffer): void {
   if (process.stdout.destroyed) return;
+  corked(process.stdout);
   if (!process.stdout.write(bytes)) {
     const release = serverOutput.hold();
     process.stdout.once('drain', release);
@@ -142,6 +164,11 @@ process.stdin.once('end', () => {
     child.stdin.end();
     if (!finished) stopServer('client-closed', options.graceMs);
   });
+});
+
+process.stdin.on('error', () => {
+  // The client's end of the pipe broke: treat it as the client going away.
+  if (!finished) stopServer('client-closed', 0);
 });
 
 child.stdin.on('error', () => {
@@ -172,18 +199,30 @@ function stopServer(reason: string, graceMs: number, signal: NodeJS.Signals = 'S
     pendingStop = () => stopServer(reason, graceMs, signal);
     return;
   }
-  if (shutdownTimers.length > 0) return;
+  // A later, more urgent stop (the client signals us during the grace period) replaces an earlier one.
+  const deadline = Date.now() + graceMs;
+  if (stopDeadline !== undefined && stopDeadline <= deadline) return;
+  stopDeadline = deadline;
+  for (const timer of shutdownTimers) clearTimeout(timer);
   const term = setTimeout(() => signalTree(child, signal), graceMs);
   const kill = setTimeout(() => signalTree(child, 'SIGKILL'), graceMs + Math.max(options.graceMs, 500));
   shutdownTimers = [term, kill];
 }
 
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(signal, () => {
-    child.stdin.end();
-    stopServer('proxy-signal', 0, signal);
-  });
-}
+// Handlers were installed before the spawn (see the top); from here on they act on the server.
+onSignal = (signal) => {
+  child.stdin.end();
+  stopServer('proxy-signal', 0, signal);
+};
+if (earlySignal) onSignal(earlySignal);
+
+// Last resort: a bug in the proxy must not leave the server running in its own process group.
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`warden-proxy: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  signalTree(child, 'SIGKILL');
+  audit?.close();
+  process.exit(70);
+});
 
 let exitCode: number | null = null;
 let exitSignal: NodeJS.Signals | null = null;

@@ -14,13 +14,27 @@ export interface AuditRecord {
 const SAFE_FIELDS = new Set(['sessionId', 'direction', 'kind', 'verdict']);
 
 export function auditRecord(event: ProxyEvent): AuditRecord {
-  const { time, type, ...rest } = event;
-  const record: AuditRecord = { ts: new Date(time).toISOString(), type };
-  for (const [key, value] of Object.entries(rest)) {
+  const record: AuditRecord = { ts: isoTime(event.time), type: event.type };
+  for (const key in event) {
+    if (key === 'time' || key === 'type') continue;
+    const value = (event as unknown as Record<string, unknown>)[key];
     if (value === undefined) continue;
-    record[key] = SAFE_FIELDS.has(key) ? value : redactValue(value);
+    record[key] = SAFE_FIELDS.has(key) || typeof value === 'number' ? value : redactValue(value);
   }
   return record;
+}
+
+// Formatting a date is a measurable part of the per-message cost; consecutive events mostly
+// share their millisecond.
+let lastTime = Number.NaN;
+let lastIso = '';
+
+function isoTime(time: number): string {
+  if (time !== lastTime) {
+    lastTime = time;
+    lastIso = new Date(time).toISOString();
+  }
+  return lastIso;
 }
 
 // The same few strings (method names, tool names, notes) recur in every session; the secret

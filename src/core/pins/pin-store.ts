@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { withFileLock, writeFileAtomic } from '../state/atomic-file.js';
 import type { PinnedItem } from './pinned-items.js';
 

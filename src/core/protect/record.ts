@@ -4,7 +4,7 @@
 // write and where the backup of the untouched file is.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { writeFileAtomic } from '../state/atomic-file.js';
 import { sha256 } from './text.js';
 

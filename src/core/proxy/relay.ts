@@ -83,7 +83,21 @@ export class Relay {
     return chained;
   }
 
+  /**
+   * A bug in inspection must not cost the user a message: the frame is relayed as it came (when
+   * the relay had not already sent it) and the failure recorded.
+   */
   private handleFrame(direction: Direction, frame: Frame): Promise<void> | undefined {
+    try {
+      return this.inspectFrame(direction, frame);
+    } catch (error) {
+      if (!this.observeOnly && frame.raw.length > 0) this.options.send(target(direction), frame.raw);
+      this.options.session.warn(`inspection failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  private inspectFrame(direction: Direction, frame: Frame): Promise<void> | undefined {
     const session = this.options.session;
     if (frame.type === 'oversize') {
       if (frame.first) session.warn(`a ${direction} line exceeded the inspection limit; ${this.oversizeMode === 'relay' ? 'relaying it uninspected' : 'dropping it'}`);

@@ -13,11 +13,11 @@ import { proxyBuildOptions } from '../../../scripts/proxy-build.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export const SERVERS = {
+export const SERVERS: Record<'everything' | 'memory' | 'fault', Launch> = {
   everything: { command: process.execPath, args: [path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'] },
   memory: { command: process.execPath, args: [path.join(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js')] },
   fault: { command: process.execPath, args: [path.join(ROOT, 'test/fixtures/servers/fault-server.mjs')] },
-} as const;
+};
 
 let built: Promise<string> | undefined;
 
@@ -39,7 +39,7 @@ export function tempDir(prefix = 'warden-proxy-test-'): string {
 
 export interface Launch {
   command: string;
-  args: string[];
+  args: readonly string[];
 }
 
 /** The command line a protected config entry would hold: node <proxy> --server id -- <original>. */
@@ -49,7 +49,7 @@ export async function proxied(server: Launch, stateDir: string, extra: string[] 
 
 export async function connect(launch: Launch, env?: Record<string, string>): Promise<{ client: Client; transport: StdioClientTransport }> {
   const client = new Client({ name: 'warden-test', version: '1.0.0' });
-  const transport = new StdioClientTransport({ command: launch.command, args: launch.args, stderr: 'pipe', ...(env ? { env } : {}) });
+  const transport = new StdioClientTransport({ command: launch.command, args: [...launch.args], stderr: 'pipe', ...(env ? { env } : {}) });
   await client.connect(transport);
   return { client, transport };
 }
@@ -71,13 +71,13 @@ export async function waitFor(check: () => boolean, timeoutMs = 5_000, what = 'c
   }
 }
 
-/** Spawns a process and collects its output, for tests that drive raw bytes. */
+/** Spawns a process and collects its output, for tests that drive raw bytes. `exited` waits for its pipes to close too. */
 export function run(launch: Launch): { child: ChildProcess; stdout: Buffer[]; stderr: Buffer[]; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
-  const child = spawn(launch.command, launch.args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(launch.command, [...launch.args], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   return { child, stdout, stderr, exited };
 }

@@ -20,12 +20,24 @@ const line = (value: unknown): Buffer => Buffer.from(`${JSON.stringify(value)}\n
 
 describe('Relay and ProxySession', () => {
   it('forwards the original bytes untouched when the verdict is pass (no re-serialisation)', () => {
-    const h = harness();
     // Odd spacing, key order and escapes that JSON.stringify would normalise.
     const original = Buffer.from('{ "method" : "tools/list", "id":1,"jsonrpc":"2.0" ,"params":{"x":"\\u00e9"}}\r\n');
+    const enforcing = harness(() => ({ action: 'pass' }));
+    enforcing.relay.push('client-to-server', original.subarray(0, 10));
+    assert.equal(enforcing.sent.server.length, 0, 'an enforcing relay waits for the whole line and its verdict');
+    enforcing.relay.push('client-to-server', original.subarray(10));
+    assert.equal(enforcing.sent.server.length, 1);
+    assert.ok(enforcing.sent.server[0]!.equals(original));
+  });
+
+  it('without a policy, forwards every chunk at once as it arrived and inspects afterwards', () => {
+    const h = harness();
+    const original = Buffer.from('{"jsonrpc":"2.0","id":1,"method":"ping"}\n{"jsonrpc":"2.0","id":2,"me');
     h.relay.push('client-to-server', original);
-    assert.equal(h.sent.server.length, 1);
-    assert.ok(h.sent.server[0]!.equals(original));
+    assert.deepEqual(h.sent.server, [original]);
+    assert.deepEqual(h.messages().map((m) => [m.method, m.verdict]), [['ping', 'pass']]);
+    h.relay.push('client-to-server', Buffer.from('thod":"tools/list"}\n'));
+    assert.deepEqual(h.messages().map((m) => m.method), ['ping', 'tools/list']);
   });
 
   it('pairs client→server requests with responses by id and records latency', () => {

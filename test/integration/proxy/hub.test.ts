@@ -1,0 +1,148 @@
+// The hub over a real Unix socket with real proxies: token-authenticated, zod-validated, and
+// never in the way of traffic.
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { HubClient } from '../../../src/core/hub/client.js';
+import { HubBusyError, HubServer, type HubConnectionInfo } from '../../../src/core/hub/server.js';
+import type { ProxyEvent } from '../../../src/core/proxy/events.js';
+import { connect, proxied, SERVERS, tempDir, waitFor } from './helpers.js';
+
+const dirs: string[] = [];
+const hubs: HubServer[] = [];
+const clients: Client[] = [];
+
+after(async () => {
+  await Promise.allSettled(clients.map((c) => c.close()));
+  await Promise.allSettled(hubs.map((h) => h.close()));
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function stateDir(): string {
+  const d = tempDir('warden-hub-');
+  dirs.push(d);
+  return d;
+}
+
+async function startHub(dir: string, handshakeTimeoutMs = 2_000): Promise<{ hub: HubServer; events: ProxyEvent[]; connections: HubConnectionInfo[] }> {
+  const events: ProxyEvent[] = [];
+  const connections: HubConnectionInfo[] = [];
+  const hub = await HubServer.start({ stateDir: dir, onEvent: (event) => events.push(event), onConnect: (c) => connections.push(c), handshakeTimeoutMs });
+  hubs.push(hub);
+  return { hub, events, connections };
+}
+
+/** Opens a raw connection, sends `lines`, and reports every byte received until the hub closes it. */
+async function rawSession(endpoint: string, lines: string[], waitMs = 500): Promise<{ received: Buffer; closedByHub: boolean }> {
+  const socket = net.connect(endpoint);
+  const received: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => received.push(chunk));
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  for (const line of lines) socket.write(line);
+  const closedByHub = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), waitMs);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  socket.destroy();
+  return { received: Buffer.concat(received), closedByHub };
+}
+
+const validEvent = JSON.stringify({ type: 'event', event: { type: 'warning', sessionId: 'x', serverId: 'evil', time: 1, message: 'injected' } });
+
+describe('hub', () => {
+  it('keeps its socket, token and directory private', { skip: process.platform === 'win32' }, async () => {
+    const dir = stateDir();
+    const { hub } = await startHub(dir);
+    assert.equal(statSync(hub.paths.dir).mode & 0o777, 0o700);
+    assert.equal(statSync(hub.paths.tokenFile).mode & 0o777, 0o600);
+    assert.equal(statSync(hub.endpoint).mode & 0o777, 0o600);
+    assert.match(readFileSync(hub.paths.tokenFile, 'utf8'), /^[0-9a-f]{64}\n$/);
+    await assert.rejects(HubServer.start({ stateDir: dir, onEvent: () => undefined }), HubBusyError);
+  });
+
+  it('a connection without the token gets nothing and changes nothing', async () => {
+    const dir = stateDir();
+    const { hub, events, connections } = await startHub(dir, 300);
+    const token = readFileSync(hub.paths.tokenFile, 'utf8').trim();
+    const wrong = token.replace(/^./, token[0] === 'a' ? 'b' : 'a');
+    const hello = (t: string): string => `${JSON.stringify({ type: 'hello', protocol: 1, token: t, proxyPid: 1, serverId: 'evil', sessionId: 'x' })}\n`;
+
+    const attempts = [
+      await rawSession(hub.endpoint, [`${validEvent}\n`]), // events without a hello
+      await rawSession(hub.endpoint, [hello(wrong), `${validEvent}\n`]), // a wrong token
+      await rawSession(hub.endpoint, ['not json at all\n']),
+      await rawSession(hub.endpoint, [`${'x'.repeat(2 * 1024 * 1024)}`]), // a huge unterminated line
+      await rawSession(hub.endpoint, [], 1_000), // silence: dropped at the handshake timeout
+    ];
+    for (const [index, attempt] of attempts.entries()) {
+      assert.equal(attempt.received.length, 0, `attempt ${index} received bytes`);
+      assert.equal(attempt.closedByHub, true, `attempt ${index} was not dropped`);
+    }
+    assert.deepEqual(events, []);
+    assert.deepEqual(connections, []);
+    assert.equal(hub.connections, 0);
+    assert.equal(hub.rejected, 5);
+
+    // With the token, the same event is accepted; an invalid message afterwards drops the connection.
+    const good = await rawSession(hub.endpoint, [hello(token), `${validEvent}\n`, '{"type":"event","event":{"type":"bogus"}}\n']);
+    assert.match(good.received.toString(), /^\{"type":"welcome","protocol":1\}\n$/);
+    assert.equal(good.closedByHub, true);
+    assert.equal(events.length, 1);
+  });
+
+  it('a proxy streams its session to the hub', { timeout: 30_000 }, async () => {
+    const dir = stateDir();
+    const { events, connections } = await startHub(dir);
+    const { client } = await connect(await proxied(SERVERS.fault, dir, [], 'fault-1'));
+    clients.push(client);
+    await client.listTools();
+    await client.callTool({ name: 'echo', arguments: { text: 'hi' } });
+    await client.close();
+    await waitFor(() => events.some((e) => e.type === 'session-end'), 10_000, 'session-end at the hub');
+    assert.equal(connections[0]?.hello.serverId, 'fault-1');
+    const kinds = events.map((e) => (e.type === 'message' ? `${e.direction}:${e.kind}:${e.method}` : e.type));
+    assert.equal(kinds[0], 'session-start');
+    assert.ok(kinds.includes('client-to-server:request:initialize'));
+    assert.ok(kinds.includes('server-to-client:response:tools/list'));
+    assert.ok(kinds.includes('server-to-client:response:tools/call'));
+  });
+
+  it('traffic continues when the hub crashes, and the proxy reconnects to a restarted hub', { timeout: 30_000 }, async () => {
+    const dir = stateDir();
+    const first = await startHub(dir);
+    const { client } = await connect(await proxied(SERVERS.fault, dir));
+    clients.push(client);
+    await client.callTool({ name: 'echo', arguments: { text: 'one' } });
+    await waitFor(() => first.events.some((e) => e.type === 'message' && e.method === 'tools/call'), 5_000, 'events at the first hub');
+    await first.hub.close();
+
+    // No hub: calls still work, events go to the audit log only.
+    for (let i = 0; i < 20; i++) await client.callTool({ name: 'echo', arguments: { text: `while down ${i}` } });
+
+    const second = await startHub(dir); // a new token, too
+    await waitFor(() => second.hub.connections === 1, 15_000, 'the proxy to reconnect');
+    await client.callTool({ name: 'echo', arguments: { text: 'two' } });
+    await waitFor(() => second.events.some((e) => e.type === 'message' && e.kind === 'response'), 5_000, 'events at the second hub');
+
+    const audit = readFileSync(path.join(dir, 'audit', 'audit.jsonl'), 'utf8');
+    assert.equal(audit.match(/"subject":"echo"/g)?.length, 2 * 22);
+  });
+
+  it('HubClient drops events rather than waiting when no hub listens', async () => {
+    const dir = stateDir();
+    const hubClient = new HubClient({ stateDir: dir, identity: { proxyPid: 1, serverId: 'x', sessionId: 's' }, initialBackoffMs: 10 });
+    hubClient.start();
+    const started = performance.now();
+    for (let i = 0; i < 2000; i++) hubClient.send({ type: 'warning', sessionId: 's', serverId: 'x', time: i, message: 'm' });
+    assert.ok(performance.now() - started < 200);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(hubClient.dropped, 2000);
+    hubClient.close();
+  });
+});
