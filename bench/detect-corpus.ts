@@ -77,10 +77,16 @@ export interface Summary {
 }
 
 export function summarise(scored: Scored[]): Summary {
-  let tp = 0, fn = 0, fp = 0, tn = 0;
+  let tp = 0;
+  let fn = 0;
+  let fp = 0;
+  let tn = 0;
   for (const s of scored) {
-    if (s.record.label === 'malicious') s.flagged ? tp++ : fn++;
-    else s.flagged ? fp++ : tn++;
+    if (s.record.label === 'malicious') {
+      if (s.flagged) tp++;
+      else fn++;
+    } else if (s.flagged) fp++;
+    else tn++;
   }
   return { tp, fn, fp, tn, precision: tp + fp ? tp / (tp + fp) : 1, recall: tp + fn ? tp / (tp + fn) : 1, fpr: fp + tn ? fp / (fp + tn) : 0 };
 }

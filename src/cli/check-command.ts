@@ -41,10 +41,17 @@ function parseArgs(argv: string[]): CheckArgs | string {
 }
 
 /** Runs the check command; resolves to the exit code. `argv` excludes the word "check". */
-export async function runCheck(argv: string[], io: { stdin?: Readable; write?: (s: string) => void } = {}): Promise<number> {
+export interface CheckIo {
+  stdin?: Readable;
+  write?: (s: string) => void;
+  error?: (s: string) => void;
+}
+
+export async function runCheck(argv: string[], io: CheckIo = {}): Promise<number> {
   const parsed = parseArgs(argv);
+  const error = io.error ?? ((s: string) => void process.stderr.write(s));
   if (typeof parsed === 'string') {
-    process.stderr.write(parsed ? `mcp-warden check: ${parsed}\n${USAGE}` : USAGE);
+    error(parsed ? `mcp-warden check: ${parsed}\n${USAGE}` : USAGE);
     return parsed ? 2 : 0;
   }
   const write = io.write ?? ((s: string) => void process.stdout.write(s));
@@ -56,8 +63,8 @@ export async function runCheck(argv: string[], io: { stdin?: Readable; write?: (
       const out = checkLine(line, options);
       if (out) write(`${JSON.stringify(out)}\n`);
     }
-  } catch (error) {
-    process.stderr.write(`mcp-warden check: cannot read ${parsed.file}: ${(error as Error).message}\n`);
+  } catch (failure) {
+    error(`mcp-warden check: cannot read ${parsed.file}: ${(failure as Error).message}\n`);
     return 2;
   }
   return 0;

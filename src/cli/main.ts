@@ -13,6 +13,7 @@ import { approveServers, revokeApproval } from '../core/state/approvals.js';
 import { stateDirectory } from '../core/state/state-dir.js';
 import { parseScanOptions, parseSelection, UsageError } from './options.js';
 import { PROTECT_HELP, runProtect } from './protect-command.js';
+import { runCheck } from './check-command.js';
 
 const HELP = `mcp-warden ${packageJson.version} — local security checks for MCP servers
 
@@ -21,6 +22,8 @@ Usage:
   mcp-warden approve NAME|ID... [--all-shadow] [--folder DIR]   add servers to your approved inventory
   mcp-warden revoke NAME|ID... [--folder DIR]                  remove servers from it
 ${PROTECT_HELP}  mcp-warden rules                          list the rules with their documentation
+  mcp-warden check --kind description|response [--classifier] FILE|-
+                                 scan JSONL tool definitions or tool responses for injection; JSONL verdicts out
 
 Scan options:
   -f, --format text|json|sarif   output format (default text; sarif is SARIF 2.1.0 for code scanning)
@@ -112,6 +115,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'protect':
       case 'unprotect':
         return await runProtect(rest, command);
+      case 'check':
+        return await runCheck(rest);
       case 'rules':
         return listRules();
       case '--version':

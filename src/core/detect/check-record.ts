@@ -1,7 +1,7 @@
 // The `check` contract, one JSONL line at a time: `{"id","text"}` or `{"id","tool":{…}}` in,
 // `{"id","verdict","score","findings"}` out, or `{"id","error"}` for a line that does not parse.
 // Kept in core (pure) so the CLI, the bench and tests share exactly the same behaviour.
-import { z } from 'zod';
+import * as z from 'zod';
 import { scanText, scanTool, type DetectOptions } from './engine.js';
 import type { DetectFinding } from './finding.js';
 

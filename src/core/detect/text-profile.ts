@@ -35,6 +35,10 @@ export interface TextProfile {
   hasNonAscii: boolean;
   /** A zero-width, bidi, tag, variation-selector or other format character may be present. */
   hasInvisible: boolean;
+  /** Offset of the first such character (scans for them can start there), or −1. */
+  firstInvisible: number;
+  /** Offset of the first Greek, Cyrillic, Armenian, Cherokee, full-width or mathematical letter, or −1. */
+  firstConfusable: number;
 }
 
 const MIN_BASE64 = 24;
@@ -48,7 +52,7 @@ for (let c = 0; c < 128; c++) {
   const digit = c >= 48 && c <= 57;
   if (letter || digit || c === 43 || c === 47 || c === 95 || c === 45) CLASS[c]! |= 1;
   if (digit || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)) CLASS[c]! |= 2;
-  if (c === 32 || c === 9) CLASS[c]! |= 4;
+  if (c === 32 || c === 9 || c === 13) CLASS[c]! |= 4;
   if (c === 10) CLASS[c]! |= 8;
 }
 
@@ -74,6 +78,11 @@ function isInvisibleCandidate(c: number): boolean {
   );
 }
 
+/** Letters of scripts with Latin look-alikes (see rules/mixed-script.ts), or a surrogate of U+1D400–1D7FF. */
+function isConfusableCandidate(c: number): boolean {
+  return (c >= 0x0370 && c <= 0x058f) || (c >= 0x13a0 && c <= 0x13ff) || (c >= 0xff01 && c <= 0xff5e) || c === 0xd835;
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -85,7 +94,9 @@ function escapeRegExp(s: string): string {
  */
 export class TextProfiler {
   private readonly groupsOf = new Map<string, number[]>();
+  private readonly groupsOfLiteral = new Map<string, number[]>();
   private readonly wordRe: RegExp;
+  private readonly literalRe: RegExp | undefined;
   private readonly openerRe: RegExp;
 
   constructor(
@@ -99,7 +110,16 @@ export class TextProfiler {
         this.groupsOf.set(word, list);
       }
     });
+    groups.forEach((group, g) => {
+      for (const literal of group.literals ?? []) {
+        const list = this.groupsOfLiteral.get(literal) ?? [];
+        if (!list.includes(g)) list.push(g);
+        this.groupsOfLiteral.set(literal, list);
+      }
+    });
     const alternation = (words: Iterable<string>): string => [...words].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+    // All literals in one alternation: one native pass instead of one indexOf pass per literal.
+    this.literalRe = this.groupsOfLiteral.size > 0 ? new RegExp(alternation(this.groupsOfLiteral.keys()), 'g') : undefined;
     this.wordRe = new RegExp(`\\b(?:${alternation(this.groupsOf.keys())})\\b`, 'gi');
     this.openerRe = new RegExp(`^[ \\t]{0,40}(?:${alternation(openerWords)})\\b`, 'gim');
   }
@@ -112,13 +132,17 @@ export class TextProfiler {
       const groups = this.groupsOf.get(m[0].toLowerCase());
       if (groups) for (const g of groups) hits[g]!.push(m.index);
     }
-    this.groups.forEach((group, g) => {
-      if (!group.literals?.length) return;
-      for (const literal of group.literals) {
-        for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) hits[g]!.push(at);
+    if (this.literalRe) {
+      const touched = new Set<number>();
+      this.literalRe.lastIndex = 0;
+      while ((m = this.literalRe.exec(text)) !== null) {
+        for (const g of this.groupsOfLiteral.get(m[0]) ?? []) {
+          hits[g]!.push(m.index);
+          touched.add(g);
+        }
       }
-      hits[g]!.sort((a, b) => a - b);
-    });
+      for (const g of touched) hits[g]!.sort((a, b) => a - b);
+    }
     const triggers = new Map(this.groups.map((group, g) => [group.name, hits[g]!]));
 
     const openerLines: number[] = [];
@@ -126,54 +150,68 @@ export class TextProfiler {
     while ((m = this.openerRe.exec(text)) !== null) openerLines.push(m.index);
 
     const base64Runs: Array<[number, number]> = [];
-    const hexRuns: Array<[number, number]> = [];
     const whitespaceRuns: WhitespaceRun[] = [];
     let hasNonAscii = false;
     let hasInvisible = false;
+    let firstInvisible = -1;
+    let firstConfusable = -1;
     let b64 = 0;
-    let hex = 0;
-    let wsStart = -1;
+    let ws = 0;
     let newlines = 0;
-    let lineRun = 0;
-    let longestLineRun = 0;
     const n = text.length;
-    for (let i = 0; i <= n; i++) {
-      const c = i < n ? text.charCodeAt(i) : 0;
+    // Kept minimal on purpose (a class lookup and two counters): it is the only loop over every
+    // character of the text. Hex runs and line lengths are derived from the few long runs after.
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
       let k = 0;
       if (c < 128) k = CLASS[c]!;
       else {
         hasNonAscii = true;
         if (c === 0xa0 || c === 0x3000) k = 4;
-        else if (!hasInvisible && isInvisibleCandidate(c)) hasInvisible = true;
+        else if (!hasInvisible && isInvisibleCandidate(c)) {
+          hasInvisible = true;
+          firstInvisible = i;
+        } else if (firstConfusable < 0 && isConfusableCandidate(c)) firstConfusable = i;
       }
-      if (k & 1) b64++;
-      else if (b64 !== 0) {
+      if (k & 1) {
+        b64++;
+      } else if (b64 !== 0) {
         if (b64 >= MIN_BASE64) base64Runs.push([i - b64, i]);
         b64 = 0;
       }
-      if (k & 2) hex++;
-      else if (hex !== 0) {
-        if (hex >= MIN_HEX) hexRuns.push([i - hex, i]);
-        hex = 0;
-      }
       if (k & 12) {
-        if (wsStart < 0) {
-          wsStart = i;
-          newlines = 0;
-          lineRun = 0;
-          longestLineRun = 0;
-        }
-        if (k & 8) {
-          newlines++;
-          lineRun = 0;
-        } else if (++lineRun > longestLineRun) longestLineRun = lineRun;
-      } else if (c !== 13 && wsStart >= 0) {
-        // Only runs followed by more text are recorded: trailing blanks hide nothing.
-        if (i < n && (i - wsStart >= MIN_WHITESPACE || newlines >= 6)) whitespaceRuns.push({ start: wsStart, end: i, newlines, longestLineRun });
-        wsStart = -1;
+        ws++;
+        if (k & 8) newlines++;
+      } else if (ws !== 0) {
+        if (ws >= MIN_WHITESPACE || newlines >= 6) whitespaceRuns.push({ start: i - ws, end: i, newlines, longestLineRun: 0 });
+        ws = 0;
+        newlines = 0;
       }
     }
-    return { triggers, openerLines, base64Runs, hexRuns, whitespaceRuns, hasNonAscii, hasInvisible };
+    if (b64 >= MIN_BASE64) base64Runs.push([n - b64, n]);
+    // Only runs followed by more text are recorded above: trailing blanks hide nothing.
+    for (const run of whitespaceRuns) {
+      let lineRun = 0;
+      for (let i = run.start; i < run.end; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10) lineRun = 0;
+        else if (c !== 13 && ++lineRun > run.longestLineRun) run.longestLineRun = lineRun;
+      }
+    }
+    const hexRuns: Array<[number, number]> = [];
+    for (const [start, end] of base64Runs) {
+      if (end - start < MIN_HEX) continue;
+      let hex = 0;
+      for (let i = start; i <= end; i++) {
+        const c = i < end ? text.charCodeAt(i) : 0;
+        if ((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)) hex++;
+        else {
+          if (hex >= MIN_HEX) hexRuns.push([i - hex, i]);
+          hex = 0;
+        }
+      }
+    }
+    return { triggers, openerLines, base64Runs, hexRuns, whitespaceRuns, hasNonAscii, hasInvisible, firstInvisible, firstConfusable };
   }
 }
 
@@ -243,7 +281,10 @@ export function matchesInWindows(
       }
       const index = start + m.index;
       if (index >= lastEnd) {
-        out.push({ index, text: m[0] });
+        // A rule may capture the rest of its phrase in a trailing lookahead named `tail`.
+        const tail = m.groups?.tail ?? '';
+        const matched = tail.length > 0 ? slice.slice(m.index, m.index + m[0].length + tail.length) : m[0];
+        out.push({ index, text: matched });
         lastEnd = index + m[0].length;
         if (out.length >= limit) break;
       }

@@ -1,5 +1,5 @@
 // A logistic-regression model over hashed features, stored sparsely as JSON.
-import { z } from 'zod';
+import * as z from 'zod';
 import { featureIndices } from './features.js';
 
 export const LinearModelSchema = z.object({

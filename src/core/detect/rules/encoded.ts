@@ -81,7 +81,8 @@ export function detectEncoded(target: ScanTarget, kind: TextKind, profile: TextP
     if (profile.base64Runs.some(([s, e]) => s <= start && e >= end && /[g-zG-Z]/.test(text.slice(s, e)))) continue;
     check(start, end, decodeHex(text.slice(start, even)), 'Hex');
   }
-  if (text.includes('00') || text.includes('01')) for (const m of matches(BINARY_RUN, text)) check(m.index, m.index + m[0].length, decodeBinary(m[0]), 'Binary');
+  // Binary text of words always holds a space (00100000); without one there is nothing to decode.
+  if (text.includes('00100000')) for (const m of matches(BINARY_RUN, text)) check(m.index, m.index + m[0].length, decodeBinary(m[0]), 'Binary');
   if (text.includes('.-') || text.includes('-.')) for (const m of matches(MORSE_RUN, text)) check(m.index, m.index + m[0].length, decodeMorse(m[0]), 'Morse');
   return out;
 }

@@ -5,7 +5,7 @@ import { matches, quote } from '../text-tools.js';
 
 const PLACEHOLDER_URL =
   /https?:\/\/[^\s"'<>)\]]{1,300}?[?&/=](?:\{\{?[^}\s]{1,60}\}\}?|\$\{[^}\s]{1,60}\}|\$[A-Za-z_]\w{0,40}|<[A-Za-z_][^>\s]{0,60}>|%s|\[(?:[A-Z_]{2,40}|data|secret|conversation|history|context)\])/g;
-const MARKDOWN_IMAGE = /!\[[^\]\n]{0,200}\]\(\s{0,3}(https?:\/\/[^)\s]{1,400})\s{0,3}\)/g;
+const MARKDOWN_IMAGE = /!\[[^\]\n]{0,200}\]\(\s{0,3}(https?:\/\/[^)\s[\]]{1,400})\s{0,3}\)/g;
 const DATA_PARAM = /[?&](?:q|d|data|text|msg|message|content|payload|info|conversation|history|context|secret|token|key|prompt|chat|log|c)=/i;
 
 export function detectExfilChannels(target: ScanTarget, kind: TextKind): DetectFinding[] {

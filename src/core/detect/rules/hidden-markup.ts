@@ -3,6 +3,7 @@ import { finding, type DetectFinding, type ScanTarget, type TextKind } from '../
 import { lineEndWithin, matches, quote } from '../text-tools.js';
 import { looksLikeInstruction } from './phrases.js';
 
+const MAX_ELEMENTS = 300;
 const HTML_COMMENT = /<!--([^]{0,20000}?)(?:-->|$)/g;
 // Elements hidden by style or attribute; the content up to the next closing tag is what is hidden.
 const HIDDEN_ELEMENT =
@@ -12,8 +13,10 @@ export function detectHiddenMarkup(target: ScanTarget, kind: TextKind): DetectFi
   const { text, path } = target;
   const out: DetectFinding[] = [];
   if (text.includes('<!--')) {
+    let examined = 0;
     for (const m of matches(HTML_COMMENT, text)) {
-      if (out.length >= 20) break;
+      // Thousands of comments in one text add nothing after the first few hundred.
+      if (out.length >= 20 || ++examined > MAX_ELEMENTS) break;
       const body = m[1] ?? '';
       const start = m.index;
       const end = start + m[0].length;
@@ -25,8 +28,9 @@ export function detectHiddenMarkup(target: ScanTarget, kind: TextKind): DetectFi
     }
   }
   if (text.includes('<')) {
+    let examined = 0;
     for (const m of matches(HIDDEN_ELEMENT, text)) {
-      if (out.length >= 40) break;
+      if (out.length >= 40 || ++examined > MAX_ELEMENTS) break;
       const body = m[2] ?? '';
       if (body.trim().length === 0) continue;
       const start = m.index;

@@ -4,12 +4,12 @@ import { matchesInWindows, type TextProfile } from '../text-profile.js';
 import { quote } from '../text-tools.js';
 
 // Every character the rules below look for, as one native (non-Unicode-mode) scan to find where to look.
-const CANDIDATE = /[\u00AD\u0600-\u0605\u061C\u06DD\u070F\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFE00-\uFE0F\uFEFF\uFFF9-\uFFFB]|\uDB40[\uDC00-\uDDEF]|\uD834[\uDD73-\uDD7A]|\uD804\uDCBD|\uD80D[\uDC30-\uDC3F]/g;
+const CANDIDATE = /(?:[\u00AD\u0600-\u0605\u061C\u06DD\u070F\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFE00-\uFE0F\uFEFF\uFFF9-\uFFFB]|\uDB40[\uDC00-\uDDEF]|\uD834[\uDD73-\uDD7A]|\uD804\uDCBD|\uD80D[\uDC30-\uDC3F]){1,100000}/g;
 
 /** Windows of the text that hold candidate characters (adjacent candidates share one window). */
-function candidateWindows(text: string): Array<[number, number]> {
+function candidateWindows(text: string, from: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  CANDIDATE.lastIndex = 0;
+  CANDIDATE.lastIndex = Math.max(0, from);
   let m: RegExpExecArray | null;
   while ((m = CANDIDATE.exec(text)) !== null) {
     const start = Math.max(0, m.index - 2);
@@ -54,7 +54,7 @@ export function detectInvisible(target: ScanTarget, kind: TextKind, profile: Tex
   const { text, path } = target;
   const out: DetectFinding[] = [];
   if (!profile.hasInvisible) return out;
-  const wins = candidateWindows(text);
+  const wins = candidateWindows(text, profile.firstInvisible);
   if (wins.length === 0) return out;
   const matches = (re: RegExp, t: string): Array<{ index: number; 0: string }> =>
     matchesInWindows(re, t, wins, 40).map((m) => ({ index: m.index, 0: m.text }));

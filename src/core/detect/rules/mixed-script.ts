@@ -23,8 +23,8 @@ const SUSPECT = /[\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u13A0-\u13FF\uFF01-\uF
 export function detectMixedScript(target: ScanTarget, profile: TextProfile): DetectFinding[] {
   const { text, path } = target;
   const out: DetectFinding[] = [];
-  if (!profile.hasNonAscii) return out;
-  SUSPECT.lastIndex = 0;
+  if (profile.firstConfusable < 0) return out;
+  SUSPECT.lastIndex = profile.firstConfusable;
   let hit: RegExpExecArray | null;
   let checkedUpTo = -1;
   while ((hit = SUSPECT.exec(text)) !== null && out.length < 20) {

@@ -16,7 +16,9 @@ export interface PhraseRule {
   triggers: Omit<TriggerGroup, 'name'>;
 }
 
-// A gap of a few words inside one sentence.
+// A gap of a few words inside one sentence. Two gaps in a row would cost their product at every
+// trigger, so a second condition is written as a lookahead (cost: the sum); a lookahead that
+// belongs to the phrase captures it as `tail`, which the span then includes.
 const W = "[^.!?\\n]{0,60}?";
 const SHORT = "[^.!?\\n]{0,30}?";
 const YOU = "(?:you|the (?:assistant|model|ai|agent|llm))";
@@ -27,10 +29,14 @@ export const SENSITIVE_THING =
   "(?:~?/?\\.ssh\\b|id_(?:rsa|ed25519|ecdsa)|\\.env\\b|/etc/(?:passwd|shadow|hosts)|\\.aws/credentials|\\.npmrc|\\.netrc|\\.git-credentials|\\.bash_history|\\.kube/config|mcp\\.json|claude_desktop_config\\.json|(?:system|internal|admin|secret|confidential)://[\\w./-]{0,40}|api[ _-]?keys?|access[ _-]?tokens?|auth(?:entication)?[ _-]?tokens?|credentials?|passwords?|passphrases?|private[ _-]?keys?|secret[ _-]?keys?|secrets|session[ _-]?(?:cookies?|tokens?)|cookies|conversation(?: history)?|chat history|message history|previous messages|system prompt|(?:all )?(?:the )?(?:available|other) tools|tools[ _-]?list|environment variables|confidential (?:company )?information)";
 
 // "Previous instructions" / "ignore" in other languages: an override reads the same in any language.
-const FOREIGN_OVERRIDE = [
+// Latin-script phrases match case-insensitively; the others are matched as written (case folding
+// of other scripts only costs time).
+const FOREIGN_OVERRIDE_LATIN = [
   'vorherigen? Anweisungen', 'Anweisungen ignorieren', 'instructions précédentes', 'ignorez les instructions', 'instrucciones anteriores',
-  'olvida (?:todas )?(?:tus|las) instrucciones', 'istruzioni precedenti', 'instruções anteriores', 'предыдущие инструкции',
-  'игнорируй', '忽略(?:以前|之前|先前|上面|所有)', '(?:以前|之前|先前)的(?:指示|指令|说明)', '以前の指示', '指示を無視', '無視して', 'التعليمات السابقة', 'تجاهل',
+  'olvida (?:todas )?(?:tus|las) instrucciones', 'istruzioni precedenti', 'instruções anteriores',
+].join('|');
+const FOREIGN_OVERRIDE_OTHER = [
+  'предыдущие инструкции', 'игнорируй', '忽略(?:以前|之前|先前|上面|所有)', '(?:以前|之前|先前)的(?:指示|指令|说明)', '以前の指示', '指示を無視', '無視して', 'التعليمات السابقة', 'تجاهل',
 ].join('|');
 
 export const PHRASE_RULES: PhraseRule[] = [
@@ -44,20 +50,56 @@ export const PHRASE_RULES: PhraseRule[] = [
   },
   {
     rule: 'role-impersonation',
-    re: /<\|(?:im_start|im_end|system|assistant|user|endoftext)\|>|\[\/?INST\]|<<\/?SYS>>|^[#>* ]{0,4}(?:system|assistant)[ \t]{0,3}(?:message|prompt|note|instructions?)?[ \t]{0,3}:[ \t]{1,3}(?=[^\s:]{1,40}[ \t][^\s:]{1,40}[ \t]\S)|\b(?:system|developer|admin|god|debug|override|maintenance|jailbreak) mode (?:activated|enabled|on)\b|<\s{0,2}\/?\\?\s{0,2}system[ _]mode\s{0,2}>|\bI'?m (?:your|the|an?) (?:developer|creator|admin|administrator|owner|system|operator)\b|\b(?:listen to|obey|follow) (?:my|these new) (?:instructions|commands|orders)\b|\b(?:entering|enter|activate|enable|switch to|now in)\s{1,3}[\w ]{0,30}?\b(?:override|developer|debug|admin|god|jailbreak|unrestricted|maintenance) mode\b/gim,
+    re: /<\|(?:im_start|im_end|system|assistant|user|endoftext)\|>|\[\/?INST\]|<<\/?SYS>>/g,
+    severity: { description: 'high', response: 'medium' },
+    message: 'Text contains chat-template role tokens',
+    triggers: { words: ['inst'], literals: ['<|', '<<'], reach: 30 },
+  },
+  {
+    rule: 'role-impersonation',
+    re: /^[#>* ]{0,4}(?:system|assistant)[ \t]{0,3}(?:message|prompt|note|instructions?)?[ \t]{0,3}:[ \t]{1,3}(?=[^\s:]{1,40}[ \t][^\s:]{1,40}[ \t]\S)|\b(?:system|developer|admin|god|debug|override|maintenance|jailbreak) mode (?:activated|enabled|on)\b|<\s{0,2}\/?\\?\s{0,2}system[ _]mode\s{0,2}>|\bI'?m (?:your|the|an?) (?:developer|creator|admin|administrator|owner|system|operator)\b|\b(?:listen to|obey|follow) (?:my|these new) (?:instructions|commands|orders)\b|\b(?:entering|enter|activate|enable|switch to|now in)\s{1,3}[\w ]{0,30}?\b(?:override|developer|debug|admin|god|jailbreak|unrestricted|maintenance) mode\b/gim,
     severity: { description: 'high', response: 'medium' },
     message: 'Text impersonates a chat role or a system mode',
-    triggers: { words: ['system', 'assistant', 'mode', 'developer', 'creator', 'admin', 'administrator', 'owner', 'operator', 'listen', 'obey', 'follow', 'inst', 'sys', 'im_start', 'im_end', 'endoftext', 'user', 'system_mode'], literals: ['<|', '<<'], reach: 120 },
+    triggers: { words: ['system', 'assistant', 'mode', 'developer', 'creator', 'admin', 'administrator', 'owner', 'operator', 'listen', 'obey', 'follow', 'system_mode'], reach: 120 },
   },
   {
     rule: 'instruction-override',
     re: new RegExp(
-      `\\b(?:ignor(?:e|ez|a|iere|ar)|disregard|forget|overrid(?:e|ing)|bypass|do not follow|stop following)\\b${SHORT}\\b(?:previous|prior|above|earlier|preceding|all|any|your|the|system|original|other|la|le|les|el|die)\\b${SHORT}\\b(?:instructions?|prompts?|rules?|directions?|guidelines?|directives?|constraints?|restrictions?|safety|policies|system prompt)s?\\b|\\bignor\\w{0,4}\\s{1,3}(?:[\\p{L}'’]{1,20}\\s{1,3}){1,4}?(?:and|y|et|und|e)\\s{1,3}(?:state|say|print|tell|declare|output|write|respond|answer|indiquez|indique|declara|di|sagen|dites)\\b|${FOREIGN_OVERRIDE}|\\byou(?:'ve| have) been (?:instructed|told|asked|ordered) to\\b|\\b(?:you are now|from now on,? you|new instructions?\\s{0,3}:|updated instructions?\\s{0,3}:|act as (?:an? )?(?:unrestricted|jailbroken|different)|pretend (?:to be|you are))`,
-      'giu',
+      `\\b(?:ignor(?:e|ez|a|iere|ar)|disregard|forget|overrid(?:e|ing)|bypass|do not follow|stop following)\\b(?=${SHORT}\\b(?:previous|prior|above|earlier|preceding|all|any|your|the|system|original|other|la|le|les|el|die)\\b)(?=(?<tail>[^.!?\\n]{0,60}?\\b(?:instructions?|prompts?|rules?|directions?|guidelines?|directives?|constraints?|restrictions?|safety|policies|system prompt)s?\\b))`,
+      'gi',
     ),
     severity: { description: 'high', response: 'high' },
-    message: 'Text tells the model to drop its instructions or take a new role',
-    triggers: { words: ['ignore', 'ignores', 'ignored', 'ignoring', 'ignorez', 'ignora', 'ignoriere', 'ignorieren', 'ignorar', 'ignorare', 'anweisungen', 'instrucciones', 'istruzioni', 'vorherigen', 'olvida', 'disregard', 'forget', 'override', 'overriding', 'bypass', 'follow', 'following', 'now', 'instruction', 'instructions', 'act', 'pretend', 'instructed', 'told', 'asked', 'ordered'], literals: ['Anweisungen', 'précédentes', 'instrucciones', 'istruzioni', 'instruções', 'инструкции', 'игнорируй', '忽略', '指示', '指令', '说明', '無視', 'التعليمات', 'تجاهل'], reach: 260 },
+    message: 'Text tells the model to drop its instructions',
+    triggers: { words: ['ignore', 'ignores', 'ignored', 'ignoring', 'ignorez', 'ignora', 'ignoriere', 'ignorar', 'disregard', 'forget', 'override', 'overriding', 'bypass', 'follow', 'following'], reach: 120 },
+  },
+  {
+    rule: 'instruction-override',
+    // "Ignore the webpage and state: …" in several languages.
+    re: /\bignor\w{0,4}\s{1,3}(?:[\p{L}'’]{1,20}\s{1,3}){1,4}?(?:and|y|et|und|e)\s{1,3}(?:state|say|print|tell|declare|output|write|respond|answer|indiquez|indique|declara|di|sagen|dites)\b/giu,
+    severity: { description: 'high', response: 'high' },
+    message: 'Text tells the model to ignore its input and say something else',
+    triggers: { words: ['ignore', 'ignores', 'ignoring', 'ignorez', 'ignora', 'ignoriere', 'ignorieren', 'ignorar', 'ignorare'], reach: 160 },
+  },
+  {
+    rule: 'instruction-override',
+    re: new RegExp(FOREIGN_OVERRIDE_LATIN, 'gi'),
+    severity: { description: 'high', response: 'high' },
+    message: 'Text tells the model to drop its previous instructions',
+    triggers: { words: ['anweisungen', 'instrucciones', 'istruzioni', 'vorherigen', 'olvida', 'ignorez', 'instructions'], literals: ['précédentes', 'instruções'], reach: 60 },
+  },
+  {
+    rule: 'instruction-override',
+    re: new RegExp(FOREIGN_OVERRIDE_OTHER, 'g'),
+    severity: { description: 'high', response: 'high' },
+    message: 'Text tells the model to drop its previous instructions',
+    triggers: { words: [], literals: ['инструкции', 'игнорируй', '忽略', '指示', '指令', '说明', '無視', 'التعليمات', 'تجاهل'], reach: 40 },
+  },
+  {
+    rule: 'instruction-override',
+    re: /\byou(?:'ve| have) been (?:instructed|told|asked|ordered) to\b|\b(?:you are now|from now on,? you|new instructions?\s{0,3}:|updated instructions?\s{0,3}:|act as (?:an? )?(?:unrestricted|jailbroken|different)|pretend (?:to be|you are))/gi,
+    severity: { description: 'high', response: 'high' },
+    message: 'Text gives the model a new role or new instructions',
+    triggers: { words: ['now', 'instruction', 'instructions', 'act', 'pretend', 'instructed', 'told', 'asked', 'ordered'], reach: 60 },
   },
   {
     rule: 'concealment',
