@@ -130,8 +130,10 @@ describe('hub', () => {
     await client.callTool({ name: 'echo', arguments: { text: 'two' } });
     await waitFor(() => second.events.some((e) => e.type === 'message' && e.kind === 'response'), 5_000, 'events at the second hub');
 
-    const audit = readFileSync(path.join(dir, 'audit', 'audit.jsonl'), 'utf8');
-    assert.equal(audit.match(/"subject":"echo"/g)?.length, 2 * 22);
+    // The audit log is flushed in batches, so wait for the last pair's lines before counting.
+    const echoLines = (): number => readFileSync(path.join(dir, 'audit', 'audit.jsonl'), 'utf8').match(/"subject":"echo"/g)?.length ?? 0;
+    await waitFor(() => echoLines() >= 2 * 22, 5_000, 'every call and response in the audit log');
+    assert.equal(echoLines(), 2 * 22);
   });
 
   it('HubClient drops events rather than waiting when no hub listens', async () => {
