@@ -10,6 +10,8 @@ import type { WardenApi } from '../../../src/extension/api.js';
 import type { TreeSnapshot } from '../../../src/extension/servers-tree.js';
 import { suite, test } from './framework.js';
 
+declare const __MCP_WARDEN_RESULTS_FILE__: string;
+
 const EXTENSION_ID = 'mcp-warden.mcp-warden';
 // Random text in the shape of a GitHub token (not a credential), assembled so scanners skip it.
 const TOKEN = ['gh', 'p_', 'Qz7Lk2Wm9Xv4Rt8Np3Hs6Jd1Fb5Gc0Ya2Ue7Io4'].join('');
@@ -173,19 +175,25 @@ suite('inventory', () => {
     const edit = new vscode.WorkspaceEdit();
     edit.insert(configUri, anchor, '"plain-remote": { "type": "http", "url": "http://mcp.example.com/mcp" },\n    ');
     // Measured from the moment the extension host sees the edit (applyEdit itself is a round trip
-    // to the browser window here). The target is 200 ms; the bound leaves room for a loaded machine.
+    // to the browser window here) to the moment the diagnostic is published. The 200 ms target is
+    // reported by bench/activation.bench.ts from the file written below, not asserted here.
     let editedAt = 0;
-    const listener = vscode.workspace.onDidChangeTextDocument((event) => {
-      if (event.document.uri.toString() === configUri.toString() && editedAt === 0) editedAt = Date.now();
-    });
+    let diagnosedAt = 0;
+    const listeners = [
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document.uri.toString() === configUri.toString() && editedAt === 0) editedAt = performance.now();
+      }),
+      vscode.languages.onDidChangeDiagnostics(() => {
+        if (diagnosedAt === 0 && editedAt > 0 && wardenDiagnostics(configUri).some((d) => code(d) === 'insecure-http')) diagnosedAt = performance.now();
+      }),
+    ];
     try {
       assert.ok(await vscode.workspace.applyEdit(edit));
-      await eventually('an insecure-http diagnostic for the unsaved edit', () => wardenDiagnostics(configUri).some((d) => code(d) === 'insecure-http'));
+      await eventually('an insecure-http diagnostic for the unsaved edit', () => diagnosedAt > 0);
     } finally {
-      listener.dispose();
+      listeners.forEach((listener) => listener.dispose());
     }
-    const latency = Date.now() - editedAt;
-    assert.ok(editedAt > 0 && latency < 1_000, `diagnostics took ${latency} ms to follow an unsaved edit`);
+    await fs.writeFile(path.join(path.dirname(__MCP_WARDEN_RESULTS_FILE__), 'refresh.json'), JSON.stringify({ editToDiagnosticMs: diagnosedAt - editedAt }));
     const http = wardenDiagnostics(configUri).find((d) => code(d) === 'insecure-http');
     assert.ok(http);
     assert.equal(document.getText(http.range).replace(/^"|"$/g, ''), 'http://mcp.example.com/mcp');
