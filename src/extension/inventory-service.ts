@@ -175,6 +175,8 @@ export class InventoryService implements vscode.Disposable {
       ...(this.baseline ? { previouslySeen: this.baseline } : {}),
       ruleSeverity: this.settings.ruleSeverity,
       extraFindings: extra,
+      // Protected entries whose rewrite was removed are reported (protection-removed).
+      stateDir: this.stateDir,
     });
     if (!this.baseline) {
       // First run ever: what is there now is the baseline; servers added later in this session are new.

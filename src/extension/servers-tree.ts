@@ -158,6 +158,8 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<WardenNode> 
           `server.${inventory.status}`,
           ...(inventory.isNew ? ['new'] : []),
           ...(inventory.conflictsWith.length > 0 ? ['conflicting'] : []),
+          // Protect / Unprotect menus: only stdio servers can be routed through the proxy.
+          ...(inventory.protected ? ['protected'] : inventory.server.transport === 'stdio' && inventory.server.command ? ['unprotected'] : []),
         ].join('.');
         item.command = { command: 'mcpWarden.openDefinition', title: 'Open Definition', arguments: [node] };
         item.id = node.id;

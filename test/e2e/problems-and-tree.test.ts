@@ -117,8 +117,9 @@ async function runCommand(p: Page, title: string): Promise<void> {
 before(async () => {
   ensureInstalled();
   requireFile(VSIX, 'run `npm run package` (npm run test:e2e does) to build dist/mcp-warden.vsix');
-  rmSync(OUT, { recursive: true, force: true });
+  // Other e2e files (protect-and-start: protect-*) write here too, possibly at the same time.
   mkdirSync(OUT, { recursive: true });
+  for (const name of readdirSync(OUT)) if (!name.startsWith('protect-')) rmSync(join(OUT, name), { recursive: true, force: true });
   dirs = makeRunDirs('e2e', FIXTURE);
   // The fixture holds a placeholder; the finding needs something shaped like a real token.
   const config = join(dirs.workspace, '.vscode/mcp.json');

@@ -47,6 +47,8 @@ export interface FileOutcome {
   servers: ServerOutcome[];
   /** The exact change as a unified diff ('' when none). */
   diff: string;
+  /** The whole text the file would have after the change (dry runs only, when there is a change): for a side-by-side diff view. */
+  proposed?: string;
   /** The copy of the file taken before Warden first wrote it. */
   backup?: string;
   /** What each affected client needs now (only when the file was written). */
@@ -267,7 +269,7 @@ async function processFile(file: string, servers: readonly ServerEntry[], action
   }
   if (state.text === decoded.text && JSON.stringify(state.servers) === JSON.stringify(record?.servers ?? {})) return outcome;
   outcome.diff = unifiedDiff(file, decoded.text, state.text);
-  if (options.dryRun) return { ...outcome, status: outcome.diff ? 'dry-run' : 'unchanged' };
+  if (options.dryRun) return outcome.diff ? { ...outcome, status: 'dry-run', proposed: state.text } : { ...outcome, status: 'unchanged' };
 
   const newBytes = state.text === decoded.text ? bytes : encodeConfig(state.text, decoded.bom);
   let backup = record?.backup;
