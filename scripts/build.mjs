@@ -24,4 +24,6 @@ await Promise.all([
   // The proxy clients start for every protected server: its own small bundle, node18 so it also
   // runs on an old `node` a client finds on PATH, minified always since start-up time matters.
   build({ ...proxyBuildOptions, sourcemap: production ? false : 'linked' }),
+  // The Inspector's page: browser code, one self-contained script the webview loads under its CSP.
+  build({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'chrome120', mainFields: ['browser', 'module', 'main'] }),
 ]);

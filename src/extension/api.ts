@@ -1,6 +1,9 @@
 // What activate() returns: a small surface for tests and other extensions. Read-only views of
 // the inventory plus ways to wait for scans; changing state goes through the commands.
 import type { ScanResult } from '../core/scan-result.js';
+import type { Feed, MessageView, SessionView } from '../core/webview-messages.js';
+import type { HubHost } from './hub-host.js';
+import type { InspectorPanel, InspectorState } from './inspector-panel.js';
 import type { InventoryService } from './inventory-service.js';
 import type { ServersTreeProvider, TreeSnapshot } from './servers-tree.js';
 
@@ -21,6 +24,22 @@ export interface WardenApi {
   stateDirectory(): string;
   /** How long activate() itself took and when the first scan completed, for the activation benchmark. */
   activationTiming(): Promise<{ activateMs: number; firstScanDoneMs: number; firstScanMs: number }>;
+  /** Read-only view of the Inspector's traffic store (copies), and where its events come from. */
+  traffic(): TrafficReader;
+  /** Whether the Inspector panel is open and its page has loaded. */
+  inspectorState(): InspectorState;
+}
+
+export interface TrafficReader {
+  sessions(): SessionView[];
+  messages(sessionId?: string): MessageView[];
+  feed(): Feed;
+}
+
+/** Traffic pieces of the API; optional so callers that build an API without them keep working. */
+export interface TrafficParts {
+  hub: HubHost;
+  inspector: InspectorPanel;
 }
 
 export interface ActivationMark {
@@ -28,7 +47,7 @@ export interface ActivationMark {
   activateMs: number;
 }
 
-export function createApi(service: InventoryService, tree: ServersTreeProvider, activation: ActivationMark): WardenApi {
+export function createApi(service: InventoryService, tree: ServersTreeProvider, activation: ActivationMark, traffic?: TrafficParts): WardenApi {
   const firstScan = service.whenScanned().then(() => ({
     activateMs: activation.activateMs,
     firstScanDoneMs: performance.now() - activation.activationStarted,
@@ -43,5 +62,11 @@ export function createApi(service: InventoryService, tree: ServersTreeProvider, 
     lastScanDuration: () => service.lastDuration,
     stateDirectory: () => service.stateDir,
     activationTiming: () => firstScan,
+    traffic: () => ({
+      sessions: () => traffic?.hub.store.sessions() ?? [],
+      messages: (sessionId?: string) => traffic?.hub.store.messages(sessionId) ?? [],
+      feed: () => traffic?.hub.feed ?? { mode: 'off', detail: 'not hosted' },
+    }),
+    inspectorState: () => traffic?.inspector.state() ?? { open: false, ready: false, paused: false },
   };
 }

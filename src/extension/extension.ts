@@ -7,7 +7,10 @@ import { registerCommands } from './commands.js';
 import { registerConfigWatcher } from './config-watcher.js';
 import { registerDiagnostics } from './diagnostics.js';
 import { registerDocumentSync } from './document-sync.js';
+import { registerHubHost } from './hub-host.js';
+import { registerInspector } from './inspector-panel.js';
 import { InventoryService } from './inventory-service.js';
+import { registerProtection } from './protection.js';
 import { registerServersTree } from './servers-tree.js';
 import { registerStatusBar } from './status-bar.js';
 
@@ -17,6 +20,9 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   const activationStarted = performance.now();
   const service = new InventoryService();
   const tree = registerServersTree(service);
+  const hub = registerHubHost(service);
+  const inspector = registerInspector(context.extensionUri, hub);
+  context.subscriptions.push(hub, inspector.disposable);
   context.subscriptions.push(
     service,
     tree.disposable,
@@ -26,9 +32,10 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     registerCodeActions(service),
     registerConfigWatcher(service),
     registerDocumentSync(service),
+    registerProtection(context, service),
   );
   service.schedule(0);
-  return createApi(service, tree.provider, { activationStarted, activateMs: performance.now() - activationStarted });
+  return createApi(service, tree.provider, { activationStarted, activateMs: performance.now() - activationStarted }, { hub, inspector: inspector.panel });
 }
 
 export function deactivate(): void {
