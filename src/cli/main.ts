@@ -11,7 +11,9 @@ import { ruleCatalog, docsUrl } from '../core/rule-catalog.js';
 import { scanWithState } from '../core/scan-with-state.js';
 import { approveServers, revokeApproval } from '../core/state/approvals.js';
 import { stateDirectory } from '../core/state/state-dir.js';
+import { AUDIT_HELP, runAudit } from './audit-command.js';
 import { parseScanOptions, parseSelection, UsageError } from './options.js';
+import { PINS_HELP, runPins } from './pins-command.js';
 import { PROTECT_HELP, runProtect } from './protect-command.js';
 import { runCheck } from './check-command.js';
 
@@ -21,7 +23,7 @@ Usage:
   mcp-warden scan [FOLDER...] [options]   inventory and findings of this machine and the folders (default: .)
   mcp-warden approve NAME|ID... [--all-shadow] [--folder DIR]   add servers to your approved inventory
   mcp-warden revoke NAME|ID... [--folder DIR]                  remove servers from it
-${PROTECT_HELP}  mcp-warden rules                          list the rules with their documentation
+${PROTECT_HELP}${AUDIT_HELP}${PINS_HELP}  mcp-warden rules                          list the rules with their documentation
   mcp-warden check --kind description|response [--classifier] FILE|-
                                  scan JSONL tool definitions or tool responses for injection; JSONL verdicts out
 
@@ -117,6 +119,10 @@ export async function main(argv: string[]): Promise<number> {
         return await runProtect(rest, command);
       case 'check':
         return await runCheck(rest);
+      case 'pins':
+        return await runPins(rest);
+      case 'audit':
+        return await runAudit(rest);
       case 'rules':
         return listRules();
       case '--version':

@@ -10,13 +10,19 @@ export interface ProxyArgs {
   /** Do not try to reach the hub. */
   hub: boolean;
   maxLineBytes?: number;
+  /** Pinning on (default) or off (--no-pins, e.g. for benchmarks; docs/pinning.md). */
+  pins: boolean;
+  /** --first-sight: what a server seen for the first time gets; unset means the settings file, then trust. */
+  firstSight?: 'trust' | 'hold';
+  /** --detect: injection detection mode; unset means <state>/detection.json, then default. */
+  detect?: 'off' | 'warn-only' | 'default';
   /** Milliseconds the server gets to exit after its stdin closes, before SIGTERM, and again before SIGKILL. */
   graceMs: number;
   command: string;
   args: string[];
 }
 
-export const USAGE = 'usage: warden-proxy --server <id> [--state-dir DIR] [--no-audit] [--no-hub] [--max-line-bytes N] [--grace-ms N] -- <command> [args...]';
+export const USAGE = 'usage: warden-proxy --server <id> [--state-dir DIR] [--no-audit] [--no-hub] [--no-pins] [--first-sight trust|hold] [--detect off|warn-only|default] [--max-line-bytes N] [--grace-ms N] -- <command> [args...]';
 
 export class UsageError extends Error {}
 
@@ -26,7 +32,7 @@ export function parseProxyArgs(argv: readonly string[]): ProxyArgs {
   const own = argv.slice(0, separator);
   const [command, ...args] = argv.slice(separator + 1);
   if (command === undefined || command.length === 0) throw new UsageError('missing the server command after "--"');
-  const result: ProxyArgs = { serverId: '', audit: true, hub: true, graceMs: 2_000, command, args };
+  const result: ProxyArgs = { serverId: '', audit: true, hub: true, pins: true, graceMs: 2_000, command, args };
   for (let index = 0; index < own.length; index++) {
     const arg = own[index]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -48,6 +54,21 @@ export function parseProxyArgs(argv: readonly string[]): ProxyArgs {
       case '--no-hub':
         result.hub = false;
         break;
+      case '--no-pins':
+        result.pins = false;
+        break;
+      case '--first-sight': {
+        const mode = value();
+        if (mode !== 'trust' && mode !== 'hold') throw new UsageError(`--first-sight needs trust or hold, got ${JSON.stringify(mode)}`);
+        result.firstSight = mode;
+        break;
+      }
+      case '--detect': {
+        const mode = value();
+        if (mode !== 'off' && mode !== 'warn-only' && mode !== 'default') throw new UsageError(`--detect needs off, warn-only or default, got ${JSON.stringify(mode)}`);
+        result.detect = mode;
+        break;
+      }
       case '--max-line-bytes':
         result.maxLineBytes = positiveInteger(flag, value());
         break;

@@ -13,7 +13,10 @@ import path from 'node:path';
 import { AuditLog } from '../core/audit/audit-log.js';
 import { auditRecord } from '../core/audit/summary.js';
 import { HubClient } from '../core/hub/client.js';
+import { PinPolicy, readFirstSightSetting } from '../core/pins/pin-policy.js';
+import { detectPolicyFor } from '../core/proxy/detect-policy.js';
 import type { ProxyEvent } from '../core/proxy/events.js';
+import { composePolicies } from '../core/proxy/policy.js';
 import { Relay } from '../core/proxy/relay.js';
 import { ProxySession } from '../core/proxy/session.js';
 import { stateDirectory } from '../core/state/state-dir.js';
@@ -95,10 +98,27 @@ child.once('error', (error: NodeJS.ErrnoException) => {
 
 // --- client → server -------------------------------------------------------------------------
 
-// No policy yet (pinning and detection bring one): the relay observes, forwarding each chunk as it
-// arrives and inspecting a copy. With a policy it decides every message before relaying it.
+// Pinning (docs/pinning.md) is the policy: list results and initialize are checked against the
+// pins, calls of withheld items are refused; every other message passes synchronously. Without
+// any policy the relay only observes, forwarding each chunk as it arrives and inspecting a copy.
+const pins = options.pins
+  ? new PinPolicy({
+      stateDir,
+      serverId: options.serverId,
+      launch: { command: options.command, args: options.args },
+      firstSight: options.firstSight ?? readFirstSightSetting(stateDir) ?? 'trust',
+      notifyClient: (line) => toClient(line),
+      warn: (message) => session.warn(message),
+    })
+  : undefined;
+
+// Detection (docs/detectors.md, "In the proxy") runs after pinning, on what pinning let through.
+const detect = detectPolicyFor({ stateDir, serverId: options.serverId, ...(options.detect ? { mode: options.detect } : {}), warn: (message) => session.warn(message) });
+const policy = pins && detect ? composePolicies(pins.policy, detect) : (pins?.policy ?? detect);
+
 const relay = new Relay({
   session,
+  ...(policy ? { policy } : {}),
   ...(options.maxLineBytes ? { maxLineBytes: options.maxLineBytes } : {}),
   send: (to, bytes) => (to === 'server' ? toServer(bytes) : toClient(bytes)),
 });
@@ -249,6 +269,7 @@ function onClosed(): void {
 function finish(code: number, signal: NodeJS.Signals | null): void {
   if (finished) return;
   finished = true;
+  pins?.close();
   for (const timer of shutdownTimers) clearTimeout(timer);
   emit({
     type: 'session-end',

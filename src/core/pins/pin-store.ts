@@ -1,15 +1,32 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import * as z from 'zod';
+// zod/mini: the proxy bundles this file, and the mini build keeps it small and quick to start.
+import * as z from 'zod/mini';
 import { withFileLock, writeFileAtomic } from '../state/atomic-file.js';
 import type { PinnedItem } from './pinned-items.js';
 
 const pinnedItemSchema = z.object({
   kind: z.enum(['tool', 'prompt', 'resource', 'resourceTemplate', 'instructions']),
   key: z.string(),
-  hash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+  hash: z.string().check(z.regex(/^sha256:[0-9a-f]{64}$/)),
   definition: z.unknown(),
+});
+
+const pinKindSchema = z.enum(['tool', 'prompt', 'resource', 'resourceTemplate', 'instructions']);
+
+/** A difference the proxy saw and withheld, waiting for the user's review (see docs/pinning.md). */
+const pendingReviewSchema = z.object({
+  kind: pinKindSchema,
+  key: z.string(),
+  change: z.enum(['changed', 'added', 'removed']),
+  /** Hash and definition of what the server offers now (for "removed": the pinned one). */
+  hash: z.string().check(z.regex(/^sha256:[0-9a-f]{64}$/)),
+  definition: z.unknown(),
+  /** ISO time the proxy first saw this exact definition. */
+  seenAt: z.string(),
+  /** The server id (client:scope:path:name) of the proxy that saw it. */
+  seenBy: z.optional(z.string()),
 });
 
 const pinFileSchema = z.object({
@@ -19,7 +36,17 @@ const pinFileSchema = z.object({
   launch: z.unknown(),
   updatedAt: z.string(),
   items: z.array(pinnedItemSchema),
+  /** Server ids (client:scope:path:name) whose proxies use these pins. */
+  serverIds: z.optional(z.array(z.string())),
+  /** Kinds whose list the proxy has seen at least once: a kind not seen yet gets the first-sight treatment. */
+  kinds: z.optional(z.array(pinKindSchema)),
+  /** Differences seen and withheld, waiting for review. */
+  pending: z.optional(z.array(pendingReviewSchema)),
+  /** Set when a server id's command line changed: these pins were inherited from the old launch. */
+  launchChange: z.optional(z.object({ from: z.unknown(), to: z.unknown(), serverId: z.string(), seenAt: z.string() })),
 });
+
+export type PendingReview = z.infer<typeof pendingReviewSchema>;
 
 export type PinFile = z.infer<typeof pinFileSchema> & { items: PinnedItem[] };
 
@@ -69,5 +96,34 @@ export async function updatePins(
     const next: PinFile = { version: 1, serverKey, updatedAt: now.toISOString(), ...change(loaded.state === 'pinned' ? loaded.pins : undefined) };
     await writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
     return next;
+  });
+}
+
+export type PinFileEntry = { file: string; load: PinLoad; serverKey?: string };
+
+/** Every pin file in the state directory, loaded (damaged ones included, with what could be read of their key). */
+export async function listPinFiles(stateDir: string): Promise<PinFileEntry[]> {
+  const dir = path.join(stateDir, 'pins');
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const entries: PinFileEntry[] = [];
+  for (const name of names.filter((entry) => /^[0-9a-f]{32}\.json$/.test(entry)).sort()) {
+    const file = path.join(dir, name);
+    let serverKey: string | undefined;
+    try {
+      const value = JSON.parse(await fs.readFile(file, 'utf8')) as { serverKey?: unknown };
+      if (typeof value.serverKey === 'string') serverKey = value.serverKey;
+    } catch {
+      // Damaged: the load below says how.
+    }
+    const load = serverKey !== undefined ? await loadPins(stateDir, serverKey) : { state: 'damaged' as const, problem: `pins ${file} cannot be read as a pin file` };
+    entries.push(serverKey === undefined ? { file, load } : { file, load, serverKey });
+  }
+  return entries;
+}
+
+/** Forgets a server's pins (under the lock); the next session sees it for the first time. */
+export async function removePins(stateDir: string, serverKey: string, file = pinFilePath(stateDir, serverKey)): Promise<void> {
+  await withFileLock(file, async () => {
+    await fs.rm(file, { force: true });
   });
 }

@@ -1,6 +1,6 @@
 // The hook pinning and detection plug into. Every message passes through it before it is relayed;
 // in this issue the proxy runs `passAll`, but the relay honours every verdict.
-import type { JsonRpcErrorObject, ParsedLine } from '../protocol/jsonrpc.js';
+import { parseLine, type JsonRpcErrorObject, type ParsedLine } from '../protocol/jsonrpc.js';
 import type { Direction } from './events.js';
 
 export type Verdict =
@@ -43,3 +43,54 @@ export const passAll: Policy = () => PASS;
 
 /** The error a block sends when the policy gives none. -32001 is in the implementation-defined server-error range. */
 export const DEFAULT_BLOCK_ERROR: JsonRpcErrorObject = { code: -32001, message: 'Blocked by MCP Warden policy' };
+
+/** The message a rewrite hands to the next policy: its bytes re-parsed, one line with its terminator. */
+function rewritten(direction: InspectedMessage['direction'], bytes: Buffer): InspectedMessage {
+  const terminated = bytes.length > 0 && bytes[bytes.length - 1] === 0x0a;
+  const raw = terminated ? bytes : Buffer.concat([bytes, Buffer.from('\n')]);
+  let end = raw.length - 1;
+  if (end > 0 && raw[end - 1] === 0x0d) end--;
+  const body = raw.subarray(0, end);
+  return { direction, raw, body, parsed: parseLine(body) };
+}
+
+/**
+ * Runs policies in order on one message (e.g. pins, then detection). A block wins at once (with
+ * every note gathered so far); a rewrite's bytes become the next policy's message (re-parsed);
+ * notes accumulate. The result is a rewrite when any policy rewrote, else an annotation when any
+ * noted something, else pass, so untouched messages keep their original bytes. Stays synchronous
+ * while every policy answers synchronously (the relay's fast path).
+ */
+export function composePolicies(...policies: Policy[]): Policy {
+  if (policies.length === 1) return policies[0]!;
+  return (message, context) => {
+    const notes: string[] = [];
+    let current = message;
+    let bytes: Buffer | undefined;
+    const step = (verdict: Verdict): Verdict | undefined => {
+      if (verdict.action !== 'pass' && verdict.notes) notes.push(...verdict.notes);
+      if (verdict.action === 'block') return notes.length > 0 ? { ...verdict, notes } : verdict;
+      if (verdict.action === 'rewrite') {
+        bytes = verdict.bytes;
+        current = rewritten(message.direction, verdict.bytes);
+      }
+      return undefined;
+    };
+    const finish = (): Verdict => {
+      if (bytes) return notes.length > 0 ? { action: 'rewrite', bytes, notes } : { action: 'rewrite', bytes };
+      return notes.length > 0 ? { action: 'annotate', notes } : PASS;
+    };
+    const run = (index: number): Verdict | Promise<Verdict> => {
+      for (let i = index; i < policies.length; i++) {
+        const verdict = policies[i]!(current, context);
+        if (verdict instanceof Promise) {
+          return verdict.then((settled) => step(settled) ?? run(i + 1));
+        }
+        const done = step(verdict);
+        if (done) return done;
+      }
+      return finish();
+    };
+    return run(0);
+  };
+}
