@@ -9,7 +9,7 @@ import { benchPinsProxy } from './pins-proxy.bench.js';
 import { benchDetectProxy } from './detect-proxy.bench.js';
 
 const only = process.argv[2];
-const benches: Record<string, () => Promise<void>> = { scan: benchScan, pins: benchPins, 'pins-proxy': benchPinsProxy, proxy: benchProxy, 'detect-proxy': benchDetectProxy, package: benchPackage, activation: benchActivation };
+const benches: Record<string, () => Promise<unknown>> = { scan: benchScan, pins: benchPins, 'pins-proxy': benchPinsProxy, proxy: benchProxy, 'detect-proxy': benchDetectProxy, package: benchPackage, activation: benchActivation };
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue;
   await bench();
