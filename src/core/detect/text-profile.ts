@@ -1,8 +1,9 @@
-// One pass over a text that collects everything the detectors need to decide where to look:
-// trigger-word positions per rule group, lines that open with a request word, runs of base64 and
-// hex characters, blank-space runs, and whether any invisible or non-ASCII character occurs.
+// Collects once per text everything the detectors need to decide where to look: trigger-word
+// positions per rule group, lines that open with a request word, runs of base64 and hex
+// characters, blank-space runs, and where the first invisible or look-alike character occurs.
 // Every detector then works on these candidates instead of running its own regular expressions
-// over the whole text, which keeps scanning close to the cost of reading the bytes once.
+// over the whole text. Only native scans (one regular expression, indexOf) visit every character;
+// the JavaScript code looks at the hits, line starts and sparse probes (see TextProfiler).
 //
 // Trigger words: each rule group lists lower-case ASCII words one of which occurs in every match
 // of its rules, and a reach (how far a match extends around its trigger).
@@ -45,42 +46,67 @@ const MIN_BASE64 = 24;
 const MIN_HEX = 32;
 const MIN_WHITESPACE = 40;
 
-// Character classes of ASCII, as bits: 1 base64 (A–Z a–z 0–9 + / _ -), 2 hex, 4 space or tab, 8 newline.
+// Character classes of ASCII, as bits: 1 base64 (A–Z a–z 0–9 + / _ -), 4 blank (space, tab, CR).
+const B64 = 1;
+const BLANK = 4;
 const CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   const digit = c >= 48 && c <= 57;
-  if (letter || digit || c === 43 || c === 47 || c === 95 || c === 45) CLASS[c]! |= 1;
-  if (digit || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)) CLASS[c]! |= 2;
-  if (c === 32 || c === 9 || c === 13) CLASS[c]! |= 4;
-  if (c === 10) CLASS[c]! |= 8;
+  if (letter || digit || c === 43 || c === 47 || c === 95 || c === 45) CLASS[c]! |= B64;
+  if (c === 32 || c === 9 || c === 13) CLASS[c]! |= BLANK;
 }
 
-function isInvisibleCandidate(c: number): boolean {
-  return (
-    (c >= 0x200b && c <= 0x200f) ||
-    (c >= 0x202a && c <= 0x202e) ||
-    (c >= 0x2060 && c <= 0x206f) ||
-    c === 0xfeff ||
-    c === 0x00ad ||
-    c === 0xd804 || // U+110BD
-    c === 0xd80d || // U+13430–U+1343F (Egyptian hieroglyph format controls)
-    c === 0x180e ||
-    c === 0x061c ||
-    (c >= 0xfe00 && c <= 0xfe0f) ||
-    c === 0xdb40 || // high surrogate of U+E0000–U+E03FF (tags, variation selectors supplement)
-    c === 0xd834 || // high surrogate of U+1D173–U+1D17A (musical format characters)
-    (c >= 0x0600 && c <= 0x0605) ||
-    c === 0x06dd ||
-    c === 0x070f ||
-    c === 0x08e2 ||
-    (c >= 0xfff9 && c <= 0xfffb)
-  );
+function isBase64(c: number): boolean {
+  return c < 128 && (CLASS[c]! & B64) !== 0;
 }
 
+/** Blank for the padding rule: space, tab, CR, newline, no-break space, ideographic space. */
+function isBlank(c: number): boolean {
+  return c < 128 ? (CLASS[c]! & BLANK) !== 0 || c === 10 : c === 0xa0 || c === 0x3000;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+// A zero-width, bidi, tag, variation-selector or other format character (as UTF-16 code units:
+// U+110BD, U+13430–1343F, tags and supplementary selectors, musical format characters by their
+// high surrogate).
+const INVISIBLE_CANDIDATE =
+  /[\u00AD\u0600-\u0605\u061C\u06DD\u070F\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFE00-\uFE0F\uFEFF\uFFF9-\uFFFB\uD804\uD80D\uDB40\uD834]/g;
 /** Letters of scripts with Latin look-alikes (see rules/mixed-script.ts), or a surrogate of U+1D400–1D7FF. */
-function isConfusableCandidate(c: number): boolean {
-  return (c >= 0x0370 && c <= 0x058f) || (c >= 0x13a0 && c <= 0x13ff) || (c >= 0xff01 && c <= 0xff5e) || c === 0xd835;
+const CONFUSABLE_CANDIDATE = /[\u0370-\u058F\u13A0-\u13FF\uFF01-\uFF5E\uD835]/g;
+
+function firstMatch(re: RegExp, text: string): number {
+  re.lastIndex = 0;
+  const m = re.exec(text);
+  re.lastIndex = 0;
+  return m ? m.index : -1;
+}
+
+/** Lower-case of an ASCII word character (A–Z folded, everything else unchanged). */
+function lower(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** Hash of text[start, end) with ASCII letters lower-cased; the same function hashes the word list. */
+function wordHash(text: string, start: number, end: number): number {
+  let h = 0;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + lower(text.charCodeAt(i))) | 0;
+  return h;
+}
+
+const TABLE_BITS = 10;
+const TABLE_MASK = (1 << TABLE_BITS) - 1;
+
+interface WordEntry {
+  word: string;
+  hash: number;
+  groups: readonly number[];
+  /** Next entry in the same hash slot, or −1. */
+  next: number;
 }
 
 function escapeRegExp(s: string): string {
@@ -88,16 +114,23 @@ function escapeRegExp(s: string): string {
 }
 
 /**
- * Words are found with one compiled regular expression (an alternation of every trigger word,
- * which the regex engine runs natively and far faster than a JavaScript loop over characters);
- * runs and flags with one tight loop over a class table.
+ * Trigger words are found with one compiled regular expression (an alternation of every word,
+ * which the regex engine runs natively); literals with indexOf (long ones are searched with
+ * skips); request openers by looking at the first word of each line; runs of base64 and blank
+ * characters by probing every 24th (40th) character, since a run that long must contain a probe,
+ * and expanding around the probes that hit. No JavaScript loop visits every character.
  */
 export class TextProfiler {
   private readonly groupsOf = new Map<string, number[]>();
   private readonly groupsOfLiteral = new Map<string, number[]>();
+  /** Literals in the order of one alternation sorted by length (longest first wins at a position). */
+  private readonly literals: string[];
+  private readonly literalAnchor: number[];
+  private readonly entries: WordEntry[] = [];
+  private readonly slots = new Int32Array(1 << TABLE_BITS).fill(-1);
   private readonly wordRe: RegExp;
-  private readonly literalRe: RegExp | undefined;
-  private readonly openerRe: RegExp;
+  private readonly openers: Set<string>;
+  private readonly maxOpener: number;
 
   constructor(
     private readonly groups: readonly TriggerGroup[],
@@ -117,79 +150,51 @@ export class TextProfiler {
         this.groupsOfLiteral.set(literal, list);
       }
     });
-    const alternation = (words: Iterable<string>): string => [...words].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
-    // All literals in one alternation: one native pass instead of one indexOf pass per literal.
-    this.literalRe = this.groupsOfLiteral.size > 0 ? new RegExp(alternation(this.groupsOfLiteral.keys()), 'g') : undefined;
-    this.wordRe = new RegExp(`\\b(?:${alternation(this.groupsOf.keys())})\\b`, 'gi');
-    this.openerRe = new RegExp(`^[ \\t]{0,40}(?:${alternation(openerWords)})\\b`, 'gim');
+    const byLength = (words: Iterable<string>): string[] => [...words].sort((a, b) => b.length - a.length);
+    this.literals = byLength(this.groupsOfLiteral.keys()).filter((l) => l.length > 0);
+    // A literal is searched by its part from the first non-ASCII character on, when it has one:
+    // that part starts with a rarer character, which indexOf skips to faster.
+    this.literalAnchor = this.literals.map((l) => Math.max(0, l.search(/[^\x00-\x7f]/)));
+    for (const [word, list] of this.groupsOf) {
+      if (!/^\w+$/.test(word)) throw new Error(`trigger word ${JSON.stringify(word)} must consist of word characters`);
+      if (word !== word.toLowerCase()) continue; // the lookup lower-cases the text: such a word never matched
+      const hash = wordHash(word, 0, word.length);
+      const slot = hash & TABLE_MASK;
+      this.entries.push({ word, hash, groups: list, next: this.slots[slot]! });
+      this.slots[slot] = this.entries.length - 1;
+    }
+    this.wordRe = new RegExp(`\\b(?:${byLength(this.groupsOf.keys()).map(escapeRegExp).join('|')})\\b`, 'gi');
+    // Openers are matched case-insensitively as whole words (`^[ \t]{0,40}(?:…)\b`, flags gim).
+    for (const word of openerWords) if (!/^\w+$/.test(word)) throw new Error(`request opener ${JSON.stringify(word)} must consist of word characters`);
+    this.openers = new Set(openerWords.map((w) => w.toLowerCase()));
+    this.maxOpener = Math.max(0, ...openerWords.map((w) => w.length));
   }
 
   profile(text: string): TextProfile {
     const hits: number[][] = this.groups.map(() => []);
-    this.wordRe.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = this.wordRe.exec(text)) !== null) {
-      const groups = this.groupsOf.get(m[0].toLowerCase());
-      if (groups) for (const g of groups) hits[g]!.push(m.index);
+    // test() instead of exec(): no match object per hit. A match is a whole run of word
+    // characters (every trigger word consists of them and the expression is bounded by \b), so
+    // it starts where the run ending at lastIndex starts.
+    const re = this.wordRe;
+    re.lastIndex = 0;
+    while (re.test(text)) {
+      const end = re.lastIndex;
+      let start = end - 1;
+      while (start > 0 && isWordChar(text.charCodeAt(start - 1))) start--;
+      const entry = this.lookup(text, start, end);
+      if (entry) for (const g of entry.groups) hits[g]!.push(start);
     }
-    if (this.literalRe) {
-      const touched = new Set<number>();
-      this.literalRe.lastIndex = 0;
-      while ((m = this.literalRe.exec(text)) !== null) {
-        for (const g of this.groupsOfLiteral.get(m[0]) ?? []) {
-          hits[g]!.push(m.index);
-          touched.add(g);
-        }
-      }
-      for (const g of touched) hits[g]!.sort((a, b) => a - b);
-    }
+    re.lastIndex = 0;
+    this.findLiterals(text, hits);
     const triggers = new Map(this.groups.map((group, g) => [group.name, hits[g]!]));
-
-    const openerLines: number[] = [];
-    this.openerRe.lastIndex = 0;
-    while ((m = this.openerRe.exec(text)) !== null) openerLines.push(m.index);
-
-    const base64Runs: Array<[number, number]> = [];
-    const whitespaceRuns: WhitespaceRun[] = [];
-    let hasNonAscii = false;
-    let hasInvisible = false;
-    let firstInvisible = -1;
-    let firstConfusable = -1;
-    let b64 = 0;
-    let ws = 0;
-    let newlines = 0;
-    const n = text.length;
-    // Kept minimal on purpose (a class lookup and two counters): it is the only loop over every
-    // character of the text. Hex runs and line lengths are derived from the few long runs after.
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      let k = 0;
-      if (c < 128) k = CLASS[c]!;
-      else {
-        hasNonAscii = true;
-        if (c === 0xa0 || c === 0x3000) k = 4;
-        else if (!hasInvisible && isInvisibleCandidate(c)) {
-          hasInvisible = true;
-          firstInvisible = i;
-        } else if (firstConfusable < 0 && isConfusableCandidate(c)) firstConfusable = i;
-      }
-      if (k & 1) {
-        b64++;
-      } else if (b64 !== 0) {
-        if (b64 >= MIN_BASE64) base64Runs.push([i - b64, i]);
-        b64 = 0;
-      }
-      if (k & 12) {
-        ws++;
-        if (k & 8) newlines++;
-      } else if (ws !== 0) {
-        if (ws >= MIN_WHITESPACE || newlines >= 6) whitespaceRuns.push({ start: i - ws, end: i, newlines, longestLineRun: 0 });
-        ws = 0;
-        newlines = 0;
-      }
-    }
-    if (b64 >= MIN_BASE64) base64Runs.push([n - b64, n]);
-    // Only runs followed by more text are recorded above: trailing blanks hide nothing.
+    const openerLines = this.findOpenerLines(text);
+    const base64Runs = findBase64Runs(text);
+    const whitespaceRuns = findWhitespaceRuns(text);
+    const hasNonAscii = NON_ASCII.test(text);
+    const firstInvisible = hasNonAscii ? firstMatch(INVISIBLE_CANDIDATE, text) : -1;
+    const firstConfusable = hasNonAscii ? firstMatch(CONFUSABLE_CANDIDATE, text) : -1;
+    const hasInvisible = firstInvisible >= 0;
+    // Only runs followed by more text are recorded: trailing blanks hide nothing.
     for (const run of whitespaceRuns) {
       let lineRun = 0;
       for (let i = run.start; i < run.end; i++) {
@@ -213,6 +218,171 @@ export class TextProfiler {
     }
     return { triggers, openerLines, base64Runs, hexRuns, whitespaceRuns, hasNonAscii, hasInvisible, firstInvisible, firstConfusable };
   }
+
+  /**
+   * Literal hits exactly as one global alternation of them (longest first) would find them: left
+   * to right, without overlap, the first literal in alternation order at each position.
+   */
+  private findLiterals(text: string, hits: number[][]): void {
+    // Every occurrence of each literal (overlapping ones too), ascending per literal.
+    const lists: number[][] = [];
+    const ids: number[] = [];
+    this.literals.forEach((literal, l) => {
+      const at: number[] = [];
+      const a = this.literalAnchor[l]!;
+      const anchor = a === 0 ? literal : literal.slice(a);
+      for (let i = text.indexOf(anchor, a); i >= 0; i = text.indexOf(anchor, i + 1)) {
+        if (a === 0 || text.startsWith(literal, i - a)) at.push(i - a);
+      }
+      if (at.length > 0) {
+        lists.push(at);
+        ids.push(l);
+      }
+    });
+    if (lists.length === 0) return;
+    const touched = new Uint8Array(hits.length);
+    const record = (at: number, literal: string): void => {
+      for (const g of this.groupsOfLiteral.get(literal)!) {
+        hits[g]!.push(at);
+        touched[g] = 1;
+      }
+    };
+    let next = 0;
+    if (lists.length === 1) {
+      const literal = this.literals[ids[0]!]!;
+      for (const at of lists[0]!) {
+        if (at < next) continue;
+        next = at + literal.length;
+        record(at, literal);
+      }
+    } else {
+      const heads = lists.map(() => 0);
+      for (;;) {
+        // The leftmost occurrence, the earlier literal in alternation order on a tie.
+        let best = -1;
+        for (let k = 0; k < lists.length; k++) {
+          const list = lists[k]!;
+          while (heads[k]! < list.length && list[heads[k]!]! < next) heads[k]!++;
+          if (heads[k]! < list.length && (best < 0 || list[heads[k]!]! < lists[best]![heads[best]!]!)) best = k;
+        }
+        if (best < 0) break;
+        const at = lists[best]![heads[best]!]!;
+        const literal = this.literals[ids[best]!]!;
+        next = at + literal.length;
+        record(at, literal);
+      }
+    }
+    touched.forEach((t, g) => {
+      if (t === 0) return;
+      const list = hits[g]!;
+      let sorted = true;
+      for (let i = 1; i < list.length && sorted; i++) sorted = list[i - 1]! <= list[i]!;
+      if (!sorted) list.sort((a, b) => a - b);
+    });
+  }
+
+  /** The trigger-word entry for text[start, end) compared case-insensitively (ASCII), or undefined. */
+  private lookup(text: string, start: number, end: number): WordEntry | undefined {
+    const hash = wordHash(text, start, end);
+    for (let e = this.slots[hash & TABLE_MASK]!; e >= 0; ) {
+      const entry = this.entries[e]!;
+      if (entry.hash === hash && entry.word.length === end - start) {
+        const word = entry.word;
+        let same = true;
+        for (let i = 0; i < word.length && same; i++) same = lower(text.charCodeAt(start + i)) === word.charCodeAt(i);
+        if (same) return entry;
+      }
+      e = entry.next;
+    }
+    return undefined;
+  }
+
+  /**
+   * Offsets of lines whose first word (after at most 40 spaces or tabs) is an opener, as
+   * `^[ \t]{0,40}(?:opener|…)\b` with flags gim finds them (a line starts at the text's start and
+   * after \n, \r, U+2028 or U+2029).
+   */
+  private findOpenerLines(text: string): number[] {
+    const starts: number[] = [0];
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+    const lineFeeds = starts.length;
+    for (const terminator of ['\r', '\u2028', '\u2029']) {
+      for (let at = text.indexOf(terminator); at >= 0; at = text.indexOf(terminator, at + 1)) starts.push(at + 1);
+    }
+    if (starts.length > lineFeeds) starts.sort((a, b) => a - b);
+    const out: number[] = [];
+    const n = text.length;
+    for (const start of starts) {
+      // Fast path: a line that opens with neither a space, a tab nor an ASCII letter cannot open with an opener.
+      const first = text.charCodeAt(start) | 32;
+      if (first !== 32 && first !== 41 && (first < 97 || first > 122)) continue;
+      let i = start;
+      while (i < n && i - start < 40 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+      let end = i;
+      while (end < n && end - i <= this.maxOpener && isWordChar(text.charCodeAt(end))) end++;
+      if (end === i || end - i > this.maxOpener) continue;
+      if (this.openers.has(text.slice(i, end).toLowerCase())) out.push(start);
+    }
+    return out;
+  }
+}
+
+/** Maximal runs of at least MIN_BASE64 base64 characters, found from probes every MIN_BASE64 characters. */
+function findBase64Runs(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const n = text.length;
+  let i = MIN_BASE64 - 1;
+  while (i < n) {
+    if (!isBase64(text.charCodeAt(i))) {
+      i += MIN_BASE64;
+      continue;
+    }
+    let start = i;
+    while (start > 0 && isBase64(text.charCodeAt(start - 1))) start--;
+    let end = i + 1;
+    while (end < n && isBase64(text.charCodeAt(end))) end++;
+    if (end - start >= MIN_BASE64) out.push([start, end]);
+    // The character at `end` is not base64; a run after it holds a probe from end + MIN_BASE64 on.
+    i = Math.max(i + MIN_BASE64, end + MIN_BASE64);
+  }
+  return out;
+}
+
+/**
+ * Maximal blank runs followed by more text that hold at least MIN_WHITESPACE characters (found
+ * from probes every MIN_WHITESPACE characters) or at least six newlines (found from the newlines).
+ */
+function findWhitespaceRuns(text: string): WhitespaceRun[] {
+  const n = text.length;
+  const found = new Map<number, WhitespaceRun>();
+  const consider = (i: number): number => {
+    let start = i;
+    while (start > 0 && isBlank(text.charCodeAt(start - 1))) start--;
+    let end = i + 1;
+    let newlines = 0;
+    for (let j = start; j < end; j++) if (text.charCodeAt(j) === 10) newlines++;
+    while (end < n && isBlank(text.charCodeAt(end))) {
+      if (text.charCodeAt(end) === 10) newlines++;
+      end++;
+    }
+    if (end < n && (end - start >= MIN_WHITESPACE || newlines >= 6) && !found.has(start)) found.set(start, { start, end, newlines, longestLineRun: 0 });
+    return end;
+  };
+  for (let i = MIN_WHITESPACE - 1; i < n; ) {
+    if (!isBlank(text.charCodeAt(i))) {
+      i += MIN_WHITESPACE;
+      continue;
+    }
+    i = Math.max(i + MIN_WHITESPACE, consider(i) + MIN_WHITESPACE);
+  }
+  let after = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+    if (at < after) continue;
+    // A newline between two other characters is a run of one: nothing to record.
+    if ((at === 0 || !isBlank(text.charCodeAt(at - 1))) && (at + 1 >= n || !isBlank(text.charCodeAt(at + 1)))) continue;
+    after = consider(at);
+  }
+  return [...found.values()].sort((a, b) => a.start - b.start);
 }
 
 /** Merged [start, end) windows around trigger positions, widened to line or word boundaries. */
