@@ -56,6 +56,10 @@ export function formatText(scan: ScanResult, options: TextOptions): string {
     return parts.join(' · ');
   };
 
+  if (scan.items.length === 0 && scan.findings.length === 0) {
+    const clients = new Set(scan.sources.map((source) => source.location.client)).size;
+    lines.push('', `No MCP server is configured here: looked in ${scan.sources.length} places where ${clients} clients keep their MCP configs.`);
+  }
   const files = new Map<string, InventoryItem[]>();
   for (const item of scan.items) {
     const key = `${item.server.client}\u0000${item.server.scope}\u0000${item.server.configPath}\u0000${item.server.projectKey ?? ''}`;
