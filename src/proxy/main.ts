@@ -153,24 +153,41 @@ function corked(stream: NodeJS.WritableStream & { cork(): void; uncork(): void; 
   queueMicrotask(() => stream.uncork());
 }
 
+/**
+ * While `target` is full, the side feeding it stays paused until it drains (or closes). One hold
+ * and one pair of listeners per full period, removed together, so sustained backpressure never
+ * piles listeners up on the stream.
+ */
+function pauseWhileFull(target: NodeJS.WritableStream, source: ReturnType<typeof holder>): () => void {
+  let waiting = false;
+  return () => {
+    if (waiting) return;
+    waiting = true;
+    const release = source.hold();
+    const resume = (): void => {
+      target.off('drain', resume);
+      target.off('close', resume);
+      waiting = false;
+      release();
+    };
+    target.once('drain', resume);
+    target.once('close', resume);
+  };
+}
+
+const serverInputFull = pauseWhileFull(child.stdin, clientInput);
+const clientOutputFull = pauseWhileFull(process.stdout, serverOutput);
+
 function toServer(bytes: Buffer): void {
   if (child.stdin.destroyed || child.stdin.writableEnded) return;
   corked(child.stdin);
-  if (!child.stdin.write(bytes)) {
-    const release = clientInput.hold();
-    child.stdin.once('drain', release);
-    child.stdin.once('close', release);
-  }
+  if (!child.stdin.write(bytes)) serverInputFull();
 }
 
 function toClient(bytes: Buffer): void {
   if (process.stdout.destroyed) return;
   corked(process.stdout);
-  if (!process.stdout.write(bytes)) {
-    const release = serverOutput.hold();
-    process.stdout.once('drain', release);
-    process.stdout.once('close', release);
-  }
+  if (!process.stdout.write(bytes)) clientOutputFull();
 }
 
 process.stdin.on('data', (chunk: Buffer) => {
