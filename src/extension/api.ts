@@ -5,6 +5,7 @@ import type { Feed, MessageView, SessionView } from '../core/webview-messages.js
 import type { HubHost } from './hub-host.js';
 import type { InspectorPanel, InspectorState } from './inspector-panel.js';
 import type { InventoryService } from './inventory-service.js';
+import type { PendingReviews, PendingSnapshot } from './pin-review.js';
 import type { ServersTreeProvider, TreeSnapshot } from './servers-tree.js';
 
 export interface WardenApi {
@@ -28,6 +29,10 @@ export interface WardenApi {
   traffic(): TrafficReader;
   /** Whether the Inspector panel is open and its page has loaded. */
   inspectorState(): InspectorState;
+  /** The Pending reviews view as plain data (pin files with pending changes, and their items). */
+  pendingReviews(): PendingSnapshot[];
+  /** Re-reads the pin files now and resolves with the view's items. */
+  refreshPendingReviews(): Promise<PendingSnapshot[]>;
 }
 
 export interface TrafficReader {
@@ -40,6 +45,7 @@ export interface TrafficReader {
 export interface TrafficParts {
   hub: HubHost;
   inspector: InspectorPanel;
+  pins?: PendingReviews;
 }
 
 export interface ActivationMark {
@@ -68,5 +74,10 @@ export function createApi(service: InventoryService, tree: ServersTreeProvider, 
       feed: () => traffic?.hub.feed ?? { mode: 'off', detail: 'not hosted' },
     }),
     inspectorState: () => traffic?.inspector.state() ?? { open: false, ready: false, paused: false },
+    pendingReviews: () => traffic?.pins?.snapshot() ?? [],
+    refreshPendingReviews: async () => {
+      await traffic?.pins?.refresh();
+      return traffic?.pins?.snapshot() ?? [];
+    },
   };
 }

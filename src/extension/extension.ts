@@ -9,6 +9,7 @@ import { registerDiagnostics } from './diagnostics.js';
 import { registerDocumentSync } from './document-sync.js';
 import { registerHubHost } from './hub-host.js';
 import { registerInspector } from './inspector-panel.js';
+import { registerPinReview } from './pin-review-editor.js';
 import { InventoryService } from './inventory-service.js';
 import { registerProtection } from './protection.js';
 import { registerServersTree } from './servers-tree.js';
@@ -22,7 +23,8 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   const tree = registerServersTree(service);
   const hub = registerHubHost(service);
   const inspector = registerInspector(context.extensionUri, hub);
-  context.subscriptions.push(hub, inspector.disposable);
+  const pins = registerPinReview(service.stateDir, hub);
+  context.subscriptions.push(hub, inspector.disposable, pins.disposable);
   context.subscriptions.push(
     service,
     tree.disposable,
@@ -35,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     registerProtection(context, service),
   );
   service.schedule(0);
-  return createApi(service, tree.provider, { activationStarted, activateMs: performance.now() - activationStarted }, { hub, inspector: inspector.panel });
+  return createApi(service, tree.provider, { activationStarted, activateMs: performance.now() - activationStarted }, { hub, inspector: inspector.panel, pins: pins.reviews });
 }
 
 export function deactivate(): void {
