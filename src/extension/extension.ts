@@ -10,6 +10,7 @@ import { registerDocumentSync } from './document-sync.js';
 import { registerHubHost } from './hub-host.js';
 import { registerInspector } from './inspector-panel.js';
 import { registerPinReview } from './pin-review-editor.js';
+import { registerPinSettings } from './pin-settings.js';
 import { InventoryService } from './inventory-service.js';
 import { registerProtection } from './protection.js';
 import { registerServersTree } from './servers-tree.js';
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     registerConfigWatcher(service),
     registerDocumentSync(service),
     registerProtection(context, service),
+    registerPinSettings(service.stateDir),
   );
   service.schedule(0);
   return createApi(service, tree.provider, { activationStarted, activateMs: performance.now() - activationStarted }, { hub, inspector: inspector.panel, pins: pins.reviews });

@@ -3,6 +3,8 @@
 // the diff editor on the two virtual documents with the hidden character shown; Approve re-pins
 // the reviewed definition through the core and empties the view.
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { canonicalHash } from '../../../src/core/pins/canonical.js';
 import { loadPins, removePins, updatePins } from '../../../src/core/pins/pin-store.js';
@@ -85,4 +87,26 @@ suite('pin review', () => {
     },
     60_000,
   );
+});
+
+suite('pin first-sight setting', () => {
+  test('setting mcpWarden.pins.firstSight writes the file the proxies read', async () => {
+    const extension = vscode.extensions.getExtension<WardenApi>('mcp-warden.mcp-warden');
+    assert.ok(extension);
+    const api = await extension.activate();
+    const settingsFile = path.join(api.stateDirectory(), 'settings.json');
+    const configuration = vscode.workspace.getConfiguration('mcpWarden');
+    try {
+      await configuration.update('pins.firstSight', 'hold', vscode.ConfigurationTarget.Global);
+      const deadline = Date.now() + 10_000;
+      let written = '';
+      while (Date.now() < deadline && !written.includes('"hold"')) {
+        written = await fs.readFile(settingsFile, 'utf8').catch(() => '');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.deepEqual(JSON.parse(written), { pins: { firstSight: 'hold' } });
+    } finally {
+      await configuration.update('pins.firstSight', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });
