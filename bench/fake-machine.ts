@@ -26,12 +26,14 @@ const BY_CLIENT: Record<ClientId, string> = {
   opencode: 'opencode.jsonc',
   kiro: 'kiro-mcp.json',
   'copilot-cli': 'copilot-mcp-config.json',
+  'qwen-code': 'qwen-settings.json',
 };
 
 const BY_FILE: Record<string, string> = {
   'settings.json:vscode': 'vscode/settings.json',
   'devcontainer.json:vscode': 'vscode/devcontainer.json',
   '.claude.json:claude-code': 'claude-code/claude.json',
+  '.mcp.json:qwen-code': 'claude-code/mcp.json',
   'config.json:continue': 'continue/config.json',
 };
 

@@ -14,20 +14,26 @@ set -euo pipefail
 
 NODE_VERSION=24.21.0
 # Pinned client versions (package@version). Bump deliberately; the tests read what they print.
-# Qwen Code (@qwen-code/qwen-code@0.24.4) and the MCP Inspector also install and run offline, but
-# Warden has no adapter for their configs yet, so they are not installed (docs/clients-proof.md).
+# The MCP Inspector also installs and runs offline, but it has no config file of its own for
+# Warden to protect, so it is not installed (docs/clients-proof.md).
 CLIENTS=(
   "gemini=@google/gemini-cli@0.61.0"
   "claude=@anthropic-ai/claude-code@2.1.332"
   "codex=@openai/codex@0.169.0"
   "opencode=opencode-ai@1.18.33"
+  "qwen=@qwen-code/qwen-code@0.24.4"
+  "copilot=@github/copilot@1.0.102"
+  "continue=@continuedev/cli@1.5.47"
 )
 # Packages whose own install script must run (npm 11 blocks them unless "allowScripts" lists
 # them). claude-code's and opencode-ai's postinstall only link the platform binary that npm
-# already fetched as an optional dependency; they download nothing.
+# already fetched as an optional dependency; they download nothing. Qwen Code, Copilot CLI and
+# Continue CLI need no script: Copilot's native binary is a per-platform optional dependency that
+# its npm-loader.js starts, and Qwen's optional native add-ons stay unbuilt
+# (the blocked @qwen-code/audio-capture build is its microphone input, unused here).
 ALLOW_SCRIPTS_claude='"@anthropic-ai/claude-code":true'
 ALLOW_SCRIPTS_opencode='"opencode-ai":true'
-INSTALLER_REVISION=2   # bump when this script changes what it installs
+INSTALLER_REVISION=3   # bump when this script changes what it installs
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TOOLS="${MCP_WARDEN_TOOLS:-$ROOT/.tools}"
@@ -50,6 +56,9 @@ entry() {
     claude) echo "$DIR/claude/node_modules/@anthropic-ai/claude-code/bin/claude.exe" ;;
     codex) echo "$DIR/codex/node_modules/@openai/codex/bin/codex.js" ;;
     opencode) echo "$DIR/opencode/node_modules/opencode-ai/bin/opencode.exe" ;;
+    qwen) echo "$DIR/qwen/node_modules/@qwen-code/qwen-code/cli-entry.js" ;;
+    copilot) echo "$DIR/copilot/node_modules/@github/copilot/npm-loader.js" ;;
+    continue) echo "$DIR/continue/node_modules/@continuedev/cli/dist/cn.js" ;;
   esac
 }
 

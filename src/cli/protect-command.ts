@@ -7,9 +7,10 @@ import * as z from 'zod';
 import { allAdapters } from '../core/clients/index.js';
 import { discover } from '../core/discovery.js';
 import { nodeFileSystem } from '../core/fs/node-file-system.js';
-import type { ServerEntry } from '../core/model.js';
+import type { ConfigSource, ServerEntry } from '../core/model.js';
 import { currentHost } from '../core/node-host.js';
 import { describeLaunch } from '../core/policy/launch.js';
+import { nextStepsFor } from '../core/protect/hints.js';
 import { installedProxyPath, installProxy, loadAllRecords, protectionOf, protectServers, PROXY_SCRIPT, unprotectServers, type FileOutcome, type ProtectReport } from '../core/protect/index.js';
 import { stateDirectory } from '../core/state/state-dir.js';
 import { UsageError } from './options.js';
@@ -88,7 +89,7 @@ const MARK: Record<string, string> = {
   failed: '✗',
 };
 
-function printReport(report: ProtectReport, action: 'protect' | 'unprotect', dryRun: boolean, write: (text: string) => void): void {
+function printReport(report: ProtectReport, action: 'protect' | 'unprotect', dryRun: boolean, sources: readonly ConfigSource[], write: (text: string) => void): void {
   const nextSteps = new Map<string, string>();
   const backups: FileOutcome[] = [];
   for (const file of report.files) {
@@ -104,7 +105,7 @@ function printReport(report: ProtectReport, action: 'protect' | 'unprotect', dry
     }
     if (dryRun && file.diff) write(`\n${file.diff}\n`);
     if (file.status === 'written' && file.backup) backups.push(file);
-    for (const { client, step } of file.nextSteps) nextSteps.set(client, step.message);
+    for (const { client, step } of nextStepsFor(file, sources)) nextSteps.set(client, step.message);
   }
   if (backups.length > 0 && action === 'protect') {
     write('\nTo undo: mcp-warden unprotect <name> (or --all). The files as they were before Warden first changed them:\n');
@@ -179,7 +180,7 @@ export async function runProtect(argv: string[], action: 'protect' | 'unprotect'
   } else {
     report = await unprotectServers(chosen, { stateDir, sources, dryRun: options.dryRun });
   }
-  printReport(report, action, options.dryRun, (text) => process.stdout.write(text));
+  printReport(report, action, options.dryRun, sources, (text) => process.stdout.write(text));
   const failed = report.files.some((file) => file.status === 'refused' || file.servers.some((server) => server.status === 'failed'));
   return failed ? 1 : 0;
 }

@@ -26,7 +26,8 @@ export type ClientId =
   | 'goose'
   | 'opencode'
   | 'kiro'
-  | 'copilot-cli';
+  | 'copilot-cli'
+  | 'qwen-code';
 
 /** user: a per-user file; profile: a VS Code profile; workspace: a file inside an open folder;
  * project: a per-project section of a user file (Claude Code); managed: set by an administrator;

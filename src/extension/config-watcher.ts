@@ -15,6 +15,8 @@ export const WORKSPACE_CONFIG_GLOBS = [
   '**/.cursor/mcp.json',
   '**/.roo/mcp.json',
   '**/.gemini/settings.json',
+  '**/.qwen/settings.json',
+  '**/.github/mcp.json',
   '**/.kiro/settings/mcp.json',
   '**/.zed/settings.json',
   '**/.codex/config.toml',

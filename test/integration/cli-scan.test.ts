@@ -115,5 +115,5 @@ test('a machine with no MCP config says where it looked instead of printing noth
   const result = spawnSync(process.execPath, [cli, 'scan', '--no-color'], { cwd: empty, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: empty, MCP_WARDEN_HOME: path.join(empty, '.mcp-warden') } });
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /0 servers in 0 config files/);
-  assert.match(result.stdout, /No MCP server is configured here: looked in \d+ places where 15 clients keep their MCP configs\./);
+  assert.match(result.stdout, /No MCP server is configured here: looked in \d+ places where 16 clients keep their MCP configs\./);
 });

@@ -10,6 +10,7 @@ import { geminiCliAdapter } from './gemini-cli.js';
 import { gooseAdapter } from './goose.js';
 import { kiroAdapter } from './kiro.js';
 import { opencodeAdapter } from './opencode.js';
+import { qwenCodeAdapter } from './qwen-code.js';
 import { rooAdapter } from './roo.js';
 import { vscodeAdapter } from './vscode.js';
 import { windsurfAdapter } from './windsurf.js';
@@ -32,6 +33,7 @@ export const allAdapters: ClientAdapter[] = [
   opencodeAdapter,
   kiroAdapter,
   copilotCliAdapter,
+  qwenCodeAdapter,
 ];
 
 export function adapterFor(id: ClientAdapter['id']): ClientAdapter | undefined {

@@ -1,7 +1,8 @@
 // What a user has to do after Warden edits a client's config, per client: whether the client picks
 // the change up itself, needs a restart of the app or of its sessions, or asks to approve the
 // server again (approval bound to the entry or to a hash of the config).
-import type { ClientId } from '../model.js';
+import type { ClientId, ConfigSource } from '../model.js';
+import type { FileOutcome } from './protect.js';
 
 export interface NextStep {
   /** auto: the client reloads the file itself; session: new sessions read it; app: quit and reopen the app. */
@@ -35,7 +36,7 @@ export const NEXT_STEPS: Record<ClientId, NextStep> = {
   'gemini-cli': {
     reload: 'session',
     reapproval: true,
-    message: 'Restart Gemini CLI sessions (they read settings at start). Clients that bind a server’s approval to a hash of its config (Qwen Code) will ask you to approve it again.',
+    message: 'Restart Gemini CLI sessions (they read settings at start).',
   },
   codex: { reload: 'session', reapproval: false, message: 'Start a new Codex session: Codex starts MCP servers when a session begins.' },
   continue: { reload: 'auto', reapproval: false, message: 'Continue reloads its config when the file changes; reload the window if the server does not restart.' },
@@ -43,9 +44,34 @@ export const NEXT_STEPS: Record<ClientId, NextStep> = {
   goose: { reload: 'session', reapproval: false, message: 'Start a new goose session: extensions are started when a session begins.' },
   opencode: { reload: 'session', reapproval: false, message: 'Restart opencode: it reads its config at start.' },
   kiro: { reload: 'auto', reapproval: true, message: 'Kiro reloads mcp.json; approve the server again if it asks.' },
-  'copilot-cli': { reload: 'session', reapproval: false, message: 'Start a new Copilot CLI session: it reads mcp-config.json at start.' },
+  'copilot-cli': { reload: 'session', reapproval: false, message: 'Start a new Copilot CLI session: it reads mcp-config.json and a trusted folder’s .mcp.json at start.' },
+  'qwen-code': {
+    reload: 'session',
+    reapproval: true,
+    message:
+      'Qwen Code binds its approval of a folder’s server (.qwen/settings.json, .mcp.json) to a hash of the entry, so it now shows "Pending approval" and will not start it: run `qwen mcp approve NAME` (or `--all`) in that folder, or approve it in /mcp. Servers in ~/.qwen/settings.json start through Warden in the next session.',
+  },
 };
 
 export function nextStep(client: ClientId): NextStep {
   return NEXT_STEPS[client];
+}
+
+const CHANGED = new Set(['protected', 'unprotected', 'rebuilt']);
+
+/** What every client reading a written file needs next. One file can be read by several clients (a
+ * folder's .mcp.json by VS Code, Claude Code, Copilot CLI and Qwen Code): Warden rewrites the entry
+ * once, for the first adapter, and the others then find it already rewritten, so the report alone
+ * names only the first client. `sources` (what discovery read) tells which other clients read the
+ * same entry (the same JSON path in the same file). */
+export function nextStepsFor(file: FileOutcome, sources: readonly ConfigSource[]): { client: ClientId; step: NextStep }[] {
+  const steps = new Map(file.nextSteps.map(({ client, step }) => [client, step]));
+  if (file.status !== 'written') return [...steps].map(([client, step]) => ({ client, step }));
+  const readers = sources.filter((source) => source.location.path === file.file);
+  const changedIds = new Set(file.servers.filter((server) => CHANGED.has(server.status)).map((server) => server.serverId));
+  const changedPaths = new Set(readers.flatMap((source) => source.servers).filter((server) => changedIds.has(server.id)).map((server) => JSON.stringify(server.jsonPath)));
+  for (const source of readers) {
+    if (source.servers.some((server) => changedPaths.has(JSON.stringify(server.jsonPath)))) steps.set(source.location.client, nextStep(source.location.client));
+  }
+  return [...steps].map(([client, step]) => ({ client, step }));
 }

@@ -2,7 +2,7 @@
 export { PROXY_SCRIPT, protectionOf, protectionOfLaunch, proxyLaunch, type Protection, type ProxySettings, type StdioLaunch } from './detect.js';
 export { unifiedDiff } from './diff.js';
 export { PROTECTION_REMOVED_RULE, protectionFindings, protectionRemovedFindings } from './findings.js';
-export { NEXT_STEPS, nextStep, type NextStep } from './hints.js';
+export { NEXT_STEPS, nextStep, nextStepsFor, type NextStep } from './hints.js';
 export { installedProxyPath, installProxy } from './install.js';
 export { loadAllRecords, loadRecord, recordPath, type ProtectionRecord } from './record.js';
 export {

@@ -34,6 +34,8 @@ function claude(args: string[]) {
 test('claude mcp list connects to the server through the Warden proxy; unprotect restores .mcp.json', { timeout: 300_000 }, async () => {
   const report = protectAll(box, mcpJson);
   assert.match(report, /faults \(claude-code\)/, report);
+  // A root .mcp.json is read by VS Code, Claude Code, Qwen Code and Copilot CLI: one rewrite, each client's next step.
+  for (const client of ['VS Code', 'Claude Code', 'Qwen Code', 'GitHub Copilot CLI']) assert.match(report, new RegExp(`^  ${client}: `, 'm'), `the next step of ${client}:\n${report}`);
 
   const list = await claude(['mcp', 'list']);
   assert.equal(list.timedOut, false, describeRun(list));

@@ -167,9 +167,11 @@ export function describeRun(r: RunResult): string {
   return `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}${r.timedOut ? ' TIMED OUT' : ''} after ${r.ms} ms\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
 }
 
-/** Writes a config from test/fixtures/clients-e2e/ into place (creating its folder) and returns its bytes. */
-export function writeConfig(template: string, destination: string): Buffer {
-  const text = readFileSync(path.join(ROOT, 'test', 'fixtures', 'clients-e2e', template), 'utf8').replaceAll('__FAULT_SERVER__', FAULT_SERVER);
+/** Writes a config from test/fixtures/clients-e2e/ into place (creating its folder) and returns its
+ * bytes; `values` fills further placeholders (e.g. `__MODEL_URL__`). */
+export function writeConfig(template: string, destination: string, values: Record<string, string> = {}): Buffer {
+  let text = readFileSync(path.join(ROOT, 'test', 'fixtures', 'clients-e2e', template), 'utf8').replaceAll('__FAULT_SERVER__', FAULT_SERVER);
+  for (const [placeholder, value] of Object.entries(values)) text = text.replaceAll(placeholder, value);
   mkdirSync(path.dirname(destination), { recursive: true });
   writeFileSync(destination, text);
   return readFileSync(destination);

@@ -29,7 +29,7 @@ test('VS Code family user dirs for every variant', () => {
 });
 
 test('every adapter: absolute paths in the host platform style, a known format, folder set on workspace files', async () => {
-  assert.equal(new Set(allAdapters.map((adapter) => adapter.id)).size, 15);
+  assert.equal(new Set(allAdapters.map((adapter) => adapter.id)).size, 16);
   for (const host of [linux, mac, windows]) {
     const folder = host.platform === 'win32' ? 'D:\\proj' : '/proj';
     for (const adapter of allAdapters) {
