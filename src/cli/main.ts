@@ -16,6 +16,8 @@ import { parseScanOptions, parseSelection, UsageError } from './options.js';
 import { PINS_HELP, runPins } from './pins-command.js';
 import { PROTECT_HELP, runProtect } from './protect-command.js';
 import { runCheck } from './check-command.js';
+import { runConnect } from './connect-command.js';
+import { addConnectToJson, addConnectToSarif, formatConnectSummary, withConnectFindings } from '../core/connect/connect-report.js';
 
 const HELP = `mcp-warden ${packageJson.version} — local security checks for MCP servers
 
@@ -37,6 +39,11 @@ Scan options:
       --recent                   also folders VS Code opened recently
       --rule ID=LEVEL            change a rule's severity (error|warning|info|off); repeatable
       --no-color                 plain text
+      --connect                  also start each unprotected stdio server (asks first, per server, showing
+                                 its command line and config file), list its tools, prompts and resources,
+                                 and report what the injection detectors find in them
+  -y, --yes                      with --connect: start them without asking (needed without a terminal)
+      --connect-timeout SECONDS  time one server gets to start and list everything (default 30)
 
 Exit codes: 0 done, 1 findings at or above --fail-on, 2 usage or I/O error.
 State (approvals) lives in ~/.mcp-warden, or MCP_WARDEN_HOME.
@@ -56,7 +63,7 @@ async function runScan(argv: string[]): Promise<number> {
     const info = await fs.stat(folder).catch(() => undefined);
     if (!info?.isDirectory()) throw new UsageError(`${folder} is not a folder`);
   }
-  const result = await scanWithState({
+  const scanned = await scanWithState({
     host,
     fs: nodeFileSystem,
     stateDir: stateDirectory(host),
@@ -66,12 +73,16 @@ async function runScan(argv: string[]): Promise<number> {
     includeRecent: options.recent,
     ruleSeverity: options.ruleSeverity,
   });
+  const outcomes = options.connect ? await runConnect(scanned, { yes: options.yes, timeoutSeconds: options.connectTimeout, clientVersion: packageJson.version }) : undefined;
+  const result = outcomes ? withConnectFindings(scanned, outcomes) : scanned;
+  const json = (): Record<string, unknown> => toJsonReport(result, packageJson.version);
+  const sarif = (): Record<string, unknown> => toSarif(result, { toolVersion: packageJson.version, baseFolder: folders[0] });
   const report =
     options.format === 'json'
-      ? `${JSON.stringify(toJsonReport(result, packageJson.version), null, 2)}\n`
+      ? `${JSON.stringify(outcomes ? addConnectToJson(json(), result, outcomes) : json(), null, 2)}\n`
       : options.format === 'sarif'
-        ? `${JSON.stringify(toSarif(result, { toolVersion: packageJson.version, baseFolder: folders[0] }), null, 2)}\n`
-        : formatText(result, { color: options.color });
+        ? `${JSON.stringify(outcomes ? addConnectToSarif(sarif(), result) : sarif(), null, 2)}\n`
+        : formatText(result, { color: options.color }) + (outcomes ? formatConnectSummary(outcomes) : '');
   if (options.output) await fs.writeFile(options.output, report, 'utf8');
   else process.stdout.write(report);
   if (options.failOn === 'none') return 0;

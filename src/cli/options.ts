@@ -15,6 +15,12 @@ export const scanOptionsSchema = z.object({
   recent: z.boolean().default(false),
   color: z.boolean(),
   ruleSeverity: ruleSeveritySchema,
+  /** --connect: start unprotected stdio servers (after consent) and check what they offer. */
+  connect: z.boolean().default(false),
+  /** --yes: consent to starting every such server without asking. */
+  yes: z.boolean().default(false),
+  /** Seconds one server gets to start, answer and list everything. */
+  connectTimeout: z.coerce.number().positive().max(600).default(30),
 });
 
 export type ScanCliOptions = z.infer<typeof scanOptionsSchema>;
@@ -41,6 +47,9 @@ export function parseScanOptions(argv: readonly string[], isTty: boolean, env: N
         recent: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         rule: { type: 'string', multiple: true },
+        connect: { type: 'boolean' },
+        yes: { type: 'boolean', short: 'y' },
+        'connect-timeout': { type: 'string' },
       },
     });
   } catch (error) {
@@ -57,6 +66,9 @@ export function parseScanOptions(argv: readonly string[], isTty: boolean, env: N
     recent: values.recent ?? false,
     color: isTty && !values['no-color'] && !env.NO_COLOR && values.output === undefined,
     ruleSeverity: values.rule ?? [],
+    connect: values.connect ?? false,
+    yes: values.yes ?? false,
+    connectTimeout: values['connect-timeout'],
   });
   if (!result.success) throw new UsageError(describeZodError(result.error));
   return result.data;

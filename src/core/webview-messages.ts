@@ -41,6 +41,16 @@ export const feedSchema = z.object({
   detail: z.string(),
 });
 
+/** A definition a list message's findings point into, as the pin store holds it (what the server offered). */
+export const flaggedDefinitionSchema = z.object({
+  /** The list position the findings name, e.g. `tools[1]`. */
+  where: z.string().check(z.maxLength(200)),
+  name: z.string(),
+  definition: z.unknown(),
+});
+
+export type FlaggedDefinition = z.infer<typeof flaggedDefinitionSchema>;
+
 export type SessionView = z.infer<typeof sessionViewSchema>;
 export type MessageView = z.infer<typeof messageViewSchema>;
 export type Feed = z.infer<typeof feedSchema>;
@@ -70,12 +80,32 @@ export const extensionToWebviewSchema = z.discriminatedUnion('type', [
     feed: feedSchema,
   }),
   z.object({ type: z.literal('exported'), sessionId: z.string(), ok: z.boolean(), detail: z.string() }),
+  /** Select this message (a notification's "Show in Inspector"). */
+  z.object({ type: z.literal('select'), sessionId: z.string(), seq: z.int() }),
+  /** The definitions a selected list message's findings point into; empty when no pin file has them. */
+  z.object({ type: z.literal('definitions'), key: z.int(), items: z.array(flaggedDefinitionSchema) }),
 ]);
 
 export const webviewToExtensionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('pause'), paused: z.boolean() }),
   z.object({ type: z.literal('export'), sessionId: z.string().check(z.maxLength(200)) }),
+  /** The definitions behind a list message with findings (by store key), to show the flagged text. */
+  z.object({
+    type: z.literal('definitions'),
+    key: z.int(),
+    items: z.array(z.object({ where: z.string().check(z.maxLength(200)), kind: z.enum(['tool', 'prompt', 'resource']), name: z.string().check(z.maxLength(2000)) })).check(z.maxLength(100)),
+  }),
+  /** What the detail pane shows now: the selected message, its findings, and the highlighted spans' text. */
+  z.object({
+    type: z.literal('shown'),
+    key: z.int(),
+    findings: z.int(),
+    highlights: z.array(z.string().check(z.maxLength(2000))).check(z.maxLength(100)),
+    markedRows: z.int(),
+    /** The highlight's theme colour applied: the page's nonce-carrying style element passed the CSP. */
+    styled: z.boolean(),
+  }),
 ]);
 
 export type ExtensionToWebview = z.infer<typeof extensionToWebviewSchema>;

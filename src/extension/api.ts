@@ -2,6 +2,7 @@
 // the inventory plus ways to wait for scans; changing state goes through the commands.
 import type { ScanResult } from '../core/scan-result.js';
 import type { Feed, MessageView, SessionView } from '../core/webview-messages.js';
+import type { BlockNotices, NoticeSnapshot } from './detection-notices.js';
 import type { HubHost } from './hub-host.js';
 import type { InspectorPanel, InspectorState } from './inspector-panel.js';
 import type { InventoryService } from './inventory-service.js';
@@ -33,6 +34,8 @@ export interface WardenApi {
   pendingReviews(): PendingSnapshot[];
   /** Re-reads the pin files now and resolves with the view's items. */
   refreshPendingReviews(): Promise<PendingSnapshot[]>;
+  /** The block notifications shown so far (text, server, and the message "Show in Inspector" opens). */
+  blockNotices(): NoticeSnapshot[];
 }
 
 export interface TrafficReader {
@@ -46,6 +49,7 @@ export interface TrafficParts {
   hub: HubHost;
   inspector: InspectorPanel;
   pins?: PendingReviews;
+  notices?: BlockNotices;
 }
 
 export interface ActivationMark {
@@ -79,5 +83,6 @@ export function createApi(service: InventoryService, tree: ServersTreeProvider, 
       await traffic?.pins?.refresh();
       return traffic?.pins?.snapshot() ?? [];
     },
+    blockNotices: () => traffic?.notices?.shown() ?? [],
   };
 }

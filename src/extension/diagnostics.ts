@@ -1,6 +1,7 @@
 // Every finding of the latest scan becomes a diagnostic on its exact range, in the Problems
 // panel and the config file. Files that are no longer reported are cleared.
 import * as vscode from 'vscode';
+import { DETECTORS_DOCS_URL } from '../core/inspector/detector-docs.js';
 import type { Finding, Severity } from '../core/model.js';
 import type { ScanResult } from '../core/scan-result.js';
 import type { InventoryService } from './inventory-service.js';
@@ -24,7 +25,8 @@ function severity(value: Severity): vscode.DiagnosticSeverity {
 export function toDiagnostic(finding: Finding, result: ScanResult): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(toRange(finding.range), finding.message, severity(finding.severity));
   diagnostic.source = DIAGNOSTIC_SOURCE;
-  const docs = ruleDocsUrl(finding.ruleId);
+  // Findings the proxies' detectors reported link to the detector table.
+  const docs = ruleDocsUrl(finding.ruleId) ?? (finding.data?.source === 'proxy' ? DETECTORS_DOCS_URL : undefined);
   diagnostic.code = docs ? { value: finding.ruleId, target: vscode.Uri.parse(docs) } : finding.ruleId;
   const item = finding.serverId ? result.items.find((candidate) => candidate.server.id === finding.serverId) : undefined;
   if (item && item.conflictsWith.length > 0) {
@@ -38,13 +40,19 @@ export function toDiagnostic(finding: Finding, result: ScanResult): vscode.Diagn
   return diagnostic;
 }
 
-export function registerDiagnostics(service: InventoryService): vscode.Disposable {
+/** Findings from outside the scan (the proxies' detectors) shown beside the scan's own. */
+export interface ExtraFindings {
+  findings(): Finding[];
+  onDidChange: vscode.Event<void>;
+}
+
+export function registerDiagnostics(service: InventoryService, extra?: ExtraFindings): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   let reported = new Map<string, vscode.Uri>();
   const update = (result: ScanResult): void => {
     try {
       const byFile = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
-      for (const finding of result.findings) {
+      for (const finding of [...result.findings, ...(extra?.findings() ?? [])]) {
         if (!finding.file) continue;
         const key = pathKey(finding.file);
         let entry = byFile.get(key);
@@ -61,5 +69,8 @@ export function registerDiagnostics(service: InventoryService): vscode.Disposabl
       console.error('MCP Warden: could not update diagnostics', error);
     }
   };
-  return vscode.Disposable.from(collection, service.onDidChange(update));
+  const onExtra = extra?.onDidChange(() => {
+    if (service.latest) update(service.latest);
+  });
+  return vscode.Disposable.from(collection, service.onDidChange(update), ...(onExtra ? [onExtra] : []));
 }

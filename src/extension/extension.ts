@@ -5,6 +5,8 @@ import { createApi, type WardenApi } from './api.js';
 import { registerCodeActions } from './code-actions.js';
 import { registerCommands } from './commands.js';
 import { registerConfigWatcher } from './config-watcher.js';
+import { registerBlockNotices } from './detection-notices.js';
+import { registerDetectionProblems } from './detection-problems.js';
 import { registerDiagnostics } from './diagnostics.js';
 import { registerDocumentSync } from './document-sync.js';
 import { registerHubHost } from './hub-host.js';
@@ -25,11 +27,13 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   const hub = registerHubHost(service);
   const inspector = registerInspector(context.extensionUri, hub);
   const pins = registerPinReview(service.stateDir, hub);
-  context.subscriptions.push(hub, inspector.disposable, pins.disposable);
+  const detection = registerDetectionProblems(service, hub.store);
+  const notices = registerBlockNotices(service, hub.store, inspector.panel);
+  context.subscriptions.push(hub, inspector.disposable, pins.disposable, detection, notices);
   context.subscriptions.push(
     service,
     tree.disposable,
-    registerDiagnostics(service),
+    registerDiagnostics(service, detection),
     registerStatusBar(service),
     registerCommands(service),
     registerCodeActions(service),
@@ -39,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     registerPinSettings(service.stateDir),
   );
   service.schedule(0);
-  return createApi(service, tree.provider, { activationStarted, activateMs: performance.now() - activationStarted }, { hub, inspector: inspector.panel, pins: pins.reviews });
+  return createApi(service, tree.provider, { activationStarted, activateMs: performance.now() - activationStarted }, { hub, inspector: inspector.panel, pins: pins.reviews, notices });
 }
 
 export function deactivate(): void {

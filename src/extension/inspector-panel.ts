@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { TrafficChange } from '../core/inspector/traffic-store.js';
 import { parseWebviewMessage, type ExtensionToWebview, type MessageView, type SessionView } from '../core/webview-messages.js';
+import { flaggedDefinitions } from './detection-definitions.js';
 import type { HubHost } from './hub-host.js';
 
 const VIEW_TYPE = 'mcpWarden.inspector';
@@ -16,12 +17,17 @@ export interface InspectorState {
   /** The page's script has run and said so (it loaded under the CSP). */
   ready: boolean;
   paused: boolean;
+  /** What the page's detail pane last showed, as the page reported it. */
+  shown?: { key: number; findings: number; highlights: string[]; markedRows: number; styled: boolean };
 }
 
 export class InspectorPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
   private paused = false;
+  private shown: InspectorState['shown'];
+  /** A message to select once the page is ready (Show in Inspector on a closed panel). */
+  private selectOnReady: { sessionId: string; seq: number } | undefined;
   private pendingSessions = new Map<string, SessionView>();
   private pendingMessages: MessageView[] = [];
   private pendingFirstKey = 0;
@@ -37,7 +43,14 @@ export class InspectorPanel implements vscode.Disposable {
   }
 
   state(): InspectorState {
-    return { open: this.panel !== undefined, ready: this.ready, paused: this.paused };
+    return { open: this.panel !== undefined, ready: this.ready, paused: this.paused, ...(this.shown ? { shown: this.shown } : {}) };
+  }
+
+  /** Opens the Inspector with one message selected. */
+  reveal(sessionId: string, seq: number): void {
+    this.show();
+    if (this.ready) void this.post({ type: 'select', sessionId, seq });
+    else this.selectOnReady = { sessionId, seq };
   }
 
   show(): void {
@@ -60,6 +73,7 @@ export class InspectorPanel implements vscode.Disposable {
         this.panel = undefined;
         this.ready = false;
         this.paused = false;
+        this.shown = undefined;
       },
       undefined,
       this.disposables,
@@ -73,6 +87,8 @@ export class InspectorPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         this.sendSnapshot();
+        if (this.selectOnReady) await this.post({ type: 'select', ...this.selectOnReady });
+        this.selectOnReady = undefined;
         return;
       case 'pause':
         this.paused = message.paused;
@@ -80,6 +96,16 @@ export class InspectorPanel implements vscode.Disposable {
         return;
       case 'export':
         await this.exportSession(message.sessionId);
+        return;
+      case 'definitions': {
+        // The page names a stored message; the server id comes from the store, never from the page.
+        const stored = this.host.store.messages().find((m) => m.key === message.key);
+        const items = stored ? await flaggedDefinitions(this.host.stateDir, stored.serverId, message.items).catch(() => []) : [];
+        await this.post({ type: 'definitions', key: message.key, items });
+        return;
+      }
+      case 'shown':
+        this.shown = { key: message.key, findings: message.findings, highlights: message.highlights, markedRows: message.markedRows, styled: message.styled };
         return;
     }
   }
@@ -192,5 +218,9 @@ export class InspectorPanel implements vscode.Disposable {
 export function registerInspector(extensionUri: vscode.Uri, host: HubHost): { panel: InspectorPanel; disposable: vscode.Disposable } {
   const panel = new InspectorPanel(extensionUri, host);
   const command = vscode.commands.registerCommand('mcpWarden.openInspector', () => panel.show());
-  return { panel, disposable: vscode.Disposable.from(panel, command) };
+  // Not in the palette: notifications and tests open the Inspector on one message with it.
+  const reveal = vscode.commands.registerCommand('mcpWarden.revealInInspector', (sessionId: unknown, seq: unknown) => {
+    if (typeof sessionId === 'string' && typeof seq === 'number') panel.reveal(sessionId, seq);
+  });
+  return { panel, disposable: vscode.Disposable.from(panel, command, reveal) };
 }

@@ -7,12 +7,16 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
-import { messageEventOf, parseExtensionMessage, type ExtensionToWebview, type Feed, type MessageView, type SessionView, type WebviewToExtension } from '../core/webview-messages.js';
+import { findingsFromNotes, type NoteFinding } from '../core/inspector/detect-notes.js';
+import { messageEventOf, parseExtensionMessage, type ExtensionToWebview, type Feed, type FlaggedDefinition, type MessageView, type SessionView, type WebviewToExtension } from '../core/webview-messages.js';
+import { installFindingStyles } from './finding-styles.js';
+import { renderJson, type Highlight } from './json-highlight.js';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 
 // Lit falls back to <style> elements where constructable stylesheets are missing; give them the nonce.
 (globalThis as { litNonce?: string }).litNonce = document.currentScript?.getAttribute('nonce') ?? (document.currentScript as HTMLScriptElement | null)?.nonce ?? undefined;
+installFindingStyles((globalThis as { litNonce?: string }).litNonce);
 
 const vscode = acquireVsCodeApi();
 function send(message: WebviewToExtension): void {
@@ -33,7 +37,23 @@ const state = {
   server: '',
   method: '',
   text: '',
+  /** Definitions behind list messages with findings, by message key, as the extension sent them. */
+  definitions: new Map<number, FlaggedDefinition[]>(),
 };
+
+/** Message keys whose definitions were asked for (once each). */
+const requested = new Set<number>();
+
+// The proxy's detector notes, parsed once per message.
+const findingCache = new Map<number, NoteFinding[]>();
+function findingsOf(message: MessageView): NoteFinding[] {
+  let found = findingCache.get(message.key);
+  if (!found) {
+    found = findingsFromNotes(message.notes);
+    findingCache.set(message.key, found);
+  }
+  return found;
+}
 
 // --- DOM helpers: elements from code, text through textContent ----------------------------------
 
@@ -110,8 +130,9 @@ const detailNote = el(
   'note',
   'The proxy reports a summary of each message (direction, kind, method, id, tool or resource, size, latency, error, verdict), never its body: bodies stay between the client and the server.',
 );
+const detailFindings = el('div', 'findings');
 const detailBody = el('pre');
-detailPane.append(detailNote, detailBody);
+detailPane.append(detailNote, detailFindings, detailBody);
 
 main.append(sessionsPane, messagesPane, detailPane);
 app.append(toolbar, main);
@@ -122,7 +143,7 @@ function headRow(head: HTMLElement, labels: string[]): void {
   head.replaceChildren(row);
 }
 headRow(sessionsHead, ['Server', 'Client', 'Start', 'End', 'Exit', 'Msgs']);
-headRow(messagesHead, ['#', 'Time', 'Dir', 'Kind', 'Method', 'Id', 'Size', 'Latency', 'Verdict', 'Error']);
+headRow(messagesHead, ['#', 'Time', 'Dir', 'Kind', 'Method', 'Id', 'Size', 'Latency', 'Verdict', 'Findings', 'Error']);
 
 // --- rendering ----------------------------------------------------------------------------------
 
@@ -190,8 +211,12 @@ function matches(message: MessageView): boolean {
 
 function messageRow(message: MessageView): HTMLElement {
   const bad = message.kind === 'error' || message.kind === 'invalid' || message.kind === 'non-json' || message.kind === 'oversize' || message.verdict === 'block';
-  const row = el('tr', [bad ? 'error' : '', message.key === state.selectedMessage ? 'selected' : ''].join(' ').trim() || undefined);
+  const findings = findingsOf(message);
+  const row = el('tr', [bad ? 'error' : '', findings.length > 0 ? 'flagged' : '', message.key === state.selectedMessage ? 'selected' : ''].join(' ').trim() || undefined);
   row.dataset.key = String(message.key);
+  const rules = [...new Set(findings.map((f) => f.rule))];
+  const findingsCell = el('td', findings.length > 0 ? 'finding-count' : undefined, findings.length > 0 ? `⚑ ${findings.length}` : '');
+  if (rules.length > 0) findingsCell.title = rules.join(', ');
   row.append(
     el('td', 'num', String(message.seq)),
     el('td', undefined, time(message.time)),
@@ -202,6 +227,7 @@ function messageRow(message: MessageView): HTMLElement {
     el('td', 'num', bytes(message.size)),
     el('td', 'num', message.latencyMs === undefined ? '' : `${message.latencyMs.toFixed(1)} ms`),
     el('td', undefined, message.verdict),
+    findingsCell,
     el('td', undefined, message.error ? `${message.error.code}: ${message.error.message}` : ''),
   );
   return row;
@@ -216,12 +242,63 @@ function renderMessages(): void {
   if (stick) messagesScroll.scrollTop = messagesScroll.scrollHeight;
 }
 
+/** The list items a message's definition findings point into, for the definitions request. */
+function flaggedItems(findings: readonly NoteFinding[]): Array<{ where: string; kind: 'tool' | 'prompt' | 'resource'; name: string }> {
+  const items = new Map<string, { where: string; kind: 'tool' | 'prompt' | 'resource'; name: string }>();
+  for (const f of findings) if (f.scope === 'definitions' && f.item?.kind && f.where) items.set(f.where, { where: f.where, kind: f.item.kind, name: f.item.name });
+  return [...items.values()].slice(0, 100);
+}
+
+function findingLine(f: NoteFinding): HTMLElement {
+  const line = el('li', `finding-${f.severity}`);
+  const where = `${f.where}${f.path && f.where ? (f.path.startsWith('[') ? '' : '.') : ''}${f.path}`;
+  line.append(el('strong', undefined, f.rule), document.createTextNode(` (${f.severity}, ${f.action}) at `), el('code', undefined, `${where} [${f.span[0]}, ${f.span[1]}]`), document.createTextNode(`${f.item ? ` · ${f.item.kind ?? ''} ${f.item.name}` : ''}: ${f.message}`));
+  return line;
+}
+
+/** The findings of a message, and each flagged definition with its spans marked at their paths. */
+function renderFindings(message: MessageView, findings: readonly NoteFinding[]): string[] {
+  if (findings.length === 0) {
+    detailFindings.replaceChildren();
+    return [];
+  }
+  const list = el('ul');
+  list.append(...findings.map(findingLine));
+  const parts: HTMLElement[] = [el('h3', undefined, `Findings (${findings.length})`), list];
+  const marks: string[] = [];
+  const wanted = flaggedItems(findings);
+  const definitions = state.definitions.get(message.key);
+  if (wanted.length > 0 && !definitions && !requested.has(message.key)) {
+    requested.add(message.key);
+    send({ type: 'definitions', key: message.key, items: wanted });
+  }
+  for (const flagged of definitions ?? []) {
+    const highlights = new Map<string, Highlight[]>();
+    for (const f of findings) {
+      if (f.where !== flagged.where) continue;
+      highlights.set(f.path, [...(highlights.get(f.path) ?? []), { span: f.span, title: `${f.rule}: ${f.message}` }]);
+    }
+    const rendered = renderJson(flagged.definition, highlights);
+    parts.push(el('h3', undefined, `${flagged.where} ${flagged.name} (the definition the server offered, from the pin file)`), rendered.node);
+    marks.push(...rendered.marks);
+  }
+  if (definitions && definitions.length === 0 && wanted.length > 0) parts.push(el('p', 'note', 'No pin file holds these definitions, so only the paths and spans are shown.'));
+  detailFindings.replaceChildren(...parts);
+  return marks;
+}
+
 function renderDetail(): void {
   const message = state.messages.find((m) => m.key === state.selectedMessage);
   if (message) {
+    const findings = findingsOf(message);
+    const marks = renderFindings(message, findings);
     detailBody.textContent = JSON.stringify(messageEventOf(message), null, 2);
+    const mark = detailFindings.querySelector('mark.finding');
+    const styled = mark !== null && getComputedStyle(mark).backgroundColor !== 'rgba(0, 0, 0, 0)' && getComputedStyle(mark).backgroundColor !== getComputedStyle(detailFindings).backgroundColor;
+    send({ type: 'shown', key: message.key, findings: findings.length, highlights: marks.slice(0, 100).map((text) => text.slice(0, 2000)), markedRows: messagesBody.querySelectorAll('tr.flagged').length, styled });
     return;
   }
+  detailFindings.replaceChildren();
   const session = state.selectedSession ? state.sessions.get(state.selectedSession) : undefined;
   detailBody.textContent = session ? JSON.stringify(session, null, 2) : 'Select a message or a session.';
 }
@@ -298,6 +375,23 @@ function apply(message: ExtensionToWebview): void {
     }
     case 'exported':
       feedLabel.textContent = message.ok ? `Exported to ${message.detail}` : `Export failed: ${message.detail}`;
+      return;
+    case 'select': {
+      const target = state.messages.find((m) => m.sessionId === message.sessionId && m.seq === message.seq);
+      if (!target) return;
+      // Clear filters that would hide it, then show it selected and scrolled into view.
+      state.selectedSession = undefined;
+      state.server = '';
+      state.method = '';
+      state.text = '';
+      state.selectedMessage = target.key;
+      render();
+      requestAnimationFrame(() => messagesBody.querySelector(`tr[data-key="${target.key}"]`)?.scrollIntoView({ block: 'center' }));
+      return;
+    }
+    case 'definitions':
+      state.definitions.set(message.key, message.items);
+      if (message.key === state.selectedMessage) renderDetail();
       return;
   }
   render();
