@@ -8,7 +8,8 @@ import type { PinFileEntry } from '../core/pins/pin-store.js';
 import { pinFileName, reviewTexts } from '../core/pins/review.js';
 import { showInvisible } from '../core/pins/visible-text.js';
 import type { HubHost } from './hub-host.js';
-import { createPendingReviews, describeLaunch, PENDING_REVIEWS_VIEW, pendingSummary, serverNames, targetOf, type PendingReviews, type PinTarget } from './pin-review.js';
+import { currentDetectionSettings, detectionHold, holdLines, serverIdOf } from './pin-detection-hold.js';
+import { createPendingReviews, describeLaunch, holdNote, PENDING_REVIEWS_VIEW, pendingSummary, serverNames, targetOf, type PendingReviews, type PinTarget } from './pin-review.js';
 
 export const PIN_SCHEME = 'mcp-warden-pin';
 
@@ -69,7 +70,10 @@ class PinDocuments implements vscode.TextDocumentContentProvider {
     const record = pins.pending?.find((pending) => pending.kind === item.kind && pending.key === item.key && pending.hash === item.hash);
     if (!record) return `(${item.kind} ${item.key}: this change is no longer pending — approved, or the server took it back)\n`;
     const { before, after } = reviewTexts(pins, record);
-    return parsed.side === 'pinned' ? before : after;
+    if (parsed.side === 'pinned') return before;
+    // Said on the offered side, above the definition: approving alone will not bring this item back.
+    const hold = detectionHold(currentDetectionSettings(this.reviews.stateDir), serverIdOf(pins, record), record);
+    return hold ? [...holdLines(record.kind, hold), '', after].join('\n') : after;
   }
 
   dispose(): void {
@@ -90,8 +94,12 @@ async function openReview(reviews: PendingReviews, target: PinTarget): Promise<v
   const chosen = entry ? firstItem(entry) : target;
   const item = chosen.item;
   const what = item === 'launch' || item === undefined ? 'launch' : `${item.kind} ${showInvisible(item.key)}`;
-  const name = serverNames(reviews.entry(chosen.file) ?? entry ?? ({ file: chosen.file, load: { state: 'absent' } } as PinFileEntry));
-  await vscode.commands.executeCommand('vscode.diff', pinUri(chosen, 'pinned'), pinUri(chosen, 'offered'), `${name}: ${what} (pinned ↔ offered now)`, { preview: false });
+  const known = reviews.entry(chosen.file) ?? entry ?? ({ file: chosen.file, load: { state: 'absent' } } as PinFileEntry);
+  const name = serverNames(known);
+  const record = item !== 'launch' && item !== undefined && known.load.state === 'pinned' ? known.load.pins.pending?.find((pending) => pending.kind === item.kind && pending.key === item.key && pending.hash === item.hash) : undefined;
+  const held = record && known.load.state === 'pinned' && holdNote(reviews.stateDir, currentDetectionSettings(reviews.stateDir), known.load.pins, record) !== undefined;
+  const title = `${name}: ${what} (pinned ↔ offered now${held ? '; detection still blocks it' : ''})`;
+  await vscode.commands.executeCommand('vscode.diff', pinUri(chosen, 'pinned'), pinUri(chosen, 'offered'), title, { preview: false });
 }
 
 /** Closes the diff tabs of a target (all sides). */
@@ -119,15 +127,44 @@ function editorTarget(argument: unknown): PinTarget | undefined {
   return undefined;
 }
 
+/** The buttons of the change notification, in order. */
+export const CHANGE_ACTIONS = ['Review', 'Approve all', 'Keep blocked'] as const;
+
+/** The change notification of a pin file: "Server github: 1 tool changed — blocked until reviewed" and its buttons. */
+export function changeNotification(entry: PinFileEntry): { message: string; actions: string[] } {
+  const file = pinFileName(entry);
+  if (entry.load.state !== 'pinned') return { message: `Server ${serverNames(entry)}: ${pendingSummary(entry)} — reset it with "mcp-warden pins reset ${file}"`, actions: [] };
+  return { message: `Server ${serverNames(entry)}: ${pendingSummary(entry)} — blocked until reviewed`, actions: [...CHANGE_ACTIONS] };
+}
+
+export type ChangeAnswer = { outcome: 'reviewing' } | { outcome: 'approved'; message: string } | { outcome: 'kept' };
+
+/**
+ * What a button of the change notification does (a dismissed notification counts as Keep
+ * blocked: nothing is approved without a decision). Review opens the diff of the first pending
+ * item; Approve all approves every pending item of the pin file and says so (including what
+ * detection still blocks); Keep blocked leaves the pins as they are.
+ */
+export async function answerChangeNotification(reviews: PendingReviews, file: string, choice: string | undefined): Promise<ChangeAnswer> {
+  if (choice === 'Review') {
+    await openReview(reviews, { file });
+    return { outcome: 'reviewing' };
+  }
+  if (choice === 'Approve all') {
+    const message = await reviews.approve({ file });
+    await closeReviewTabs({ file });
+    void vscode.window.showInformationMessage(message);
+    return { outcome: 'approved', message };
+  }
+  return { outcome: 'kept' };
+}
+
 export function registerPinReview(stateDir: string, hub: HubHost | undefined): { reviews: PendingReviews; disposable: vscode.Disposable } {
   const { reviews, disposable } = createPendingReviews(stateDir, hub, (entry) => {
-    const file = pinFileName(entry);
-    const message = `Server ${serverNames(entry)}: ${pendingSummary(entry)} — ${entry.load.state === 'pinned' ? 'blocked until reviewed' : `reset it with "mcp-warden pins reset ${file}"`}`;
-    const actions = entry.load.state === 'pinned' ? ['Review', 'Approve all', 'Keep blocked'] : [];
+    const { message, actions } = changeNotification(entry);
     void vscode.window.showWarningMessage(message, ...actions).then(async (choice) => {
       try {
-        if (choice === 'Review') await openReview(reviews, { file });
-        else if (choice === 'Approve all') void vscode.window.showInformationMessage(await reviews.approve({ file }));
+        await answerChangeNotification(reviews, pinFileName(entry), choice);
       } catch (error) {
         void vscode.window.showErrorMessage(`MCP Warden: ${(error as Error).message}`);
       }

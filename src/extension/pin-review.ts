@@ -6,10 +6,12 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { canonicalJson } from '../core/pins/canonical.js';
-import { listPinFiles, type PendingReview, type PinFileEntry } from '../core/pins/pin-store.js';
+import { listPinFiles, type PendingReview, type PinFile, type PinFileEntry } from '../core/pins/pin-store.js';
 import { approvePending, pinFileName } from '../core/pins/review.js';
 import { showInvisible } from '../core/pins/visible-text.js';
+import { detectionSettingsPath, type DetectionSettings } from '../core/proxy/detection-settings.js';
 import type { HubHost } from './hub-host.js';
+import { currentDetectionSettings, describeHold, detectionHold, serverIdOf } from './pin-detection-hold.js';
 
 export const PENDING_REVIEWS_VIEW = 'mcpWarden.pendingReviews';
 
@@ -22,14 +24,14 @@ export interface PinTarget {
 
 export type PendingNode =
   | { kind: 'server'; target: PinTarget; entry: PinFileEntry; label: string; description: string; tooltip: string; children: PendingNode[] }
-  | { kind: 'item'; target: PinTarget; label: string; description: string; record?: PendingReview };
+  | { kind: 'item'; target: PinTarget; label: string; description: string; record?: PendingReview; detection?: string };
 
 /** A plain picture of the view, for tests and diagnostics. */
 export interface PendingSnapshot {
   label: string;
   description: string;
   file: string;
-  children: { label: string; description: string; item: string }[];
+  children: { label: string; description: string; item: string; detection?: string }[];
 }
 
 const KIND_WORDS: Record<PendingReview['kind'], [string, string]> = {
@@ -78,7 +80,14 @@ function hasPending(entry: PinFileEntry): boolean {
   return (entry.load.pins.pending ?? []).length > 0 || entry.load.pins.launchChange !== undefined;
 }
 
-function buildNodes(entries: PinFileEntry[]): PendingNode[] {
+/** What still blocks a pending item after approval (the sentence the review UI shows), if anything. */
+export function holdNote(stateDir: string, settings: DetectionSettings, pins: PinFile, record: PendingReview): string | undefined {
+  const hold = detectionHold(settings, serverIdOf(pins, record), record);
+  return hold ? describeHold(record.kind, hold, stateDir) : undefined;
+}
+
+function buildNodes(entries: PinFileEntry[], stateDir: string): PendingNode[] {
+  const settings = currentDetectionSettings(stateDir);
   const nodes: PendingNode[] = [];
   for (const entry of entries.filter(hasPending)) {
     const file = pinFileName(entry);
@@ -89,12 +98,14 @@ function buildNodes(entries: PinFileEntry[]): PendingNode[] {
         children.push({ kind: 'item', target: { file, item: 'launch' }, label: 'launch', description: `command line changed: ${describeLaunch(pins.launchChange.to)}` });
       }
       for (const record of pins.pending ?? []) {
+        const detection = holdNote(stateDir, settings, pins, record);
         children.push({
           kind: 'item',
           target: { file, item: { kind: record.kind, key: record.key, hash: record.hash } },
           label: record.kind === 'instructions' ? 'instructions' : `${record.kind} ${showInvisible(record.key)}`,
-          description: record.change,
+          description: detection ? `${record.change} · detection still blocks it` : record.change,
           record,
+          ...(detection ? { detection } : {}),
         });
       }
     }
@@ -159,7 +170,7 @@ export class PendingReviews implements vscode.TreeDataProvider<PendingNode>, vsc
         this.again = false;
         const entries = await listPinFiles(this.stateDir).catch(() => [] as PinFileEntry[]);
         this.entries = entries;
-        this.nodes = buildNodes(entries);
+        this.nodes = buildNodes(entries, this.stateDir);
         const current = new Set<string>();
         for (const entry of entries) {
           const ids = changeIds(entry);
@@ -190,9 +201,20 @@ export class PendingReviews implements vscode.TreeDataProvider<PendingNode>, vsc
     const entry = await this.load(target.file);
     if (!entry) throw new Error('the pin file is gone (reset meanwhile?)');
     let message: string;
+    const settings = currentDetectionSettings(this.stateDir);
     if (target.item === undefined) {
       const result = await approvePending(this.stateDir, entry, [], true);
       message = `Approved ${result.approved.length} change${result.approved.length === 1 ? '' : 's'}${result.launchAccepted ? ' and the edited launch' : ''} of ${serverNames(entry)}.`;
+      if (entry.load.state === 'pinned') {
+        const pins = entry.load.pins;
+        const held = result.approved.flatMap((record) => {
+          const hold = detectionHold(settings, serverIdOf(pins, record), record);
+          return hold ? [`${record.kind} ${showInvisible(record.key)} (${hold.rules.join(', ')})`] : [];
+        });
+        if (held.length > 0) {
+          message += ` Warden's detection still blocks ${held.join(', ')}; approving does not change that. To allow ${held.length === 1 ? 'it' : 'them'}, change the detection settings (${detectionSettingsPath(this.stateDir)}, see docs/detectors.md).`;
+        }
+      }
     } else if (target.item === 'launch') {
       await approvePending(this.stateDir, entry, ['launch'], false);
       message = `Accepted the edited launch of ${serverNames(entry)}.`;
@@ -201,8 +223,11 @@ export class PendingReviews implements vscode.TreeDataProvider<PendingNode>, vsc
       const record = entry.load.state === 'pinned' ? entry.load.pins.pending?.find((pending) => pending.kind === item.kind && pending.key === item.key) : undefined;
       if (!record) throw new Error(`${item.kind} ${item.key} is no longer pending`);
       if (record.hash !== item.hash) throw new Error(`${item.kind} ${item.key} changed again since this review was opened; review it again`);
+      const detection = entry.load.state === 'pinned' ? holdNote(this.stateDir, settings, entry.load.pins, record) : undefined;
       await approvePending(this.stateDir, entry, [`${item.kind}:${item.key}`], false);
-      message = `Approved ${item.kind} ${item.key} of ${serverNames(entry)}; running sessions list it again.`;
+      message = detection
+        ? `Approved ${item.kind} ${showInvisible(item.key)} of ${serverNames(entry)}, but ${detection}`
+        : `Approved ${item.kind} ${showInvisible(item.key)} of ${serverNames(entry)}; running sessions list it again.`;
     }
     await this.refresh();
     return message;
@@ -221,7 +246,9 @@ export class PendingReviews implements vscode.TreeDataProvider<PendingNode>, vsc
     const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
     item.id = `pins:${node.target.file}:${node.target.item === 'launch' ? 'launch' : `${node.target.item?.kind}:${node.target.item?.key}`}`;
     item.description = node.description;
-    item.iconPath = new vscode.ThemeIcon(node.description === 'removed' ? 'diff-removed' : node.description === 'added' ? 'diff-added' : 'diff-modified');
+    if (node.detection) item.tooltip = node.detection;
+    const change = node.record?.change;
+    item.iconPath = new vscode.ThemeIcon(change === 'removed' ? 'diff-removed' : change === 'added' ? 'diff-added' : 'diff-modified');
     item.contextValue = 'pinItem';
     item.command = { command: 'mcpWarden.reviewPinChange', title: 'Review', arguments: [node.target] };
     return item;
@@ -241,6 +268,7 @@ export class PendingReviews implements vscode.TreeDataProvider<PendingNode>, vsc
         label: child.label,
         description: child.description,
         item: child.target.item === 'launch' ? 'launch' : `${child.target.item?.kind}:${child.target.item?.key}`,
+        ...(child.kind === 'item' && child.detection ? { detection: child.detection } : {}),
       })),
     }));
   }

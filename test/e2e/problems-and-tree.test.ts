@@ -6,66 +6,37 @@
 // "MCP Warden" activity-bar entry → the "Servers" view lists each server of .vscode/mcp.json by
 // name → the person opens .vscode/mcp.json and the Problems panel → it lists the findings
 // `unpinned-package` and `inline-secret` of source "MCP Warden" on the lines of the entries that
-// cause them. Screenshots go to test-results/e2e/ (kept as CI artifacts).
+// cause them. Screenshots go to test-results/e2e/problems-*.png (kept as CI artifacts).
 //
 // Run: `npm run test:e2e` (packages first), or after `npm run package`:
 // `node scripts/run-tests.mjs e2e`. Env: MCP_WARDEN_E2E_VSIX=<file> installs another VSIX
 // (harness self-checks); MCP_WARDEN_KEEP=1 keeps the temp dirs.
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import {
-  ROOT,
-  NODE24,
-  CODE_SERVER_ENTRY,
-  RESULTS_DIR,
-  ensureInstalled,
-  freePort,
-  isolatedEnv,
-  launchChromium,
-  makeRunDirs,
-  requireFile,
-  startProcess,
-  tail,
-  waitFor,
-  waitForHttp,
-  type Browser,
-  type ManagedProcess,
-  type RunDirs,
-} from '../../scripts/vscode-host/harness.js';
+import { ROOT, waitFor } from '../../scripts/vscode-host/harness.js';
+import { openSession, runCommand, UI_TIMEOUT, type E2ESession } from '../../scripts/vscode-host/e2e-session.js';
 
-const VSIX = process.env.MCP_WARDEN_E2E_VSIX ?? join(ROOT, 'dist/mcp-warden.vsix');
 const FIXTURE = join(ROOT, 'test/fixtures/e2e-workspace');
-const OUT = join(RESULTS_DIR, 'e2e');
-const UI_TIMEOUT = 60_000;
 
 const SERVERS = ['notes-shadow', 'weather-unpinned', 'github-inline-token'];
 
-let dirs: RunDirs | undefined;
-let server: ManagedProcess | undefined;
-let browser: Browser | undefined;
+let session: E2ESession | undefined;
 
 function page(): Page {
-  if (!browser) throw new Error('browser not started (see the before hook failure)');
-  return browser.page;
+  if (!session) throw new Error('VS Code not started (see the before hook failure)');
+  return session.page;
 }
 
 async function shot(name: string): Promise<void> {
-  await browser?.page.screenshot({ path: join(OUT, `${name}.png`) }).catch(() => undefined);
+  await session?.shot(name);
 }
 
-/** What a failure message should show about the page: server log tail, console tail. */
 function context(): string {
-  return [
-    `--- code-server output (${server?.exitDescription()}; full log ${join(OUT, 'code-server.log')})`,
-    tail(server?.output() ?? '', 40),
-    `--- browser console (last 30; full log ${join(OUT, 'browser-console.log')})`,
-    (browser?.console ?? []).slice(-30).join('\n'),
-  ].join('\n');
+  return session?.context() ?? '(no session)';
 }
 
 /** Random text in the shape of a classic GitHub token, assembled so scanners skip this file. */
@@ -104,65 +75,21 @@ async function rows(list: Locator): Promise<Row[]> {
   );
 }
 
-async function runCommand(p: Page, title: string): Promise<void> {
-  await p.keyboard.press('F1');
-  const input = p.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-  await input.fill(`>${title}`);
-  const first = p.locator('.quick-input-widget .monaco-list-row').first();
-  await first.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-  await p.keyboard.press('Enter');
-}
-
 before(async () => {
-  ensureInstalled();
-  requireFile(VSIX, 'run `npm run package` (npm run test:e2e does) to build dist/mcp-warden.vsix');
-  // Other e2e files (protect-and-start: protect-*) write here too, possibly at the same time.
-  mkdirSync(OUT, { recursive: true });
-  for (const name of readdirSync(OUT)) if (!name.startsWith('protect-')) rmSync(join(OUT, name), { recursive: true, force: true });
-  dirs = makeRunDirs('e2e', FIXTURE);
-  // The fixture holds a placeholder; the finding needs something shaped like a real token.
-  const config = join(dirs.workspace, '.vscode/mcp.json');
-  writeFileSync(config, readFileSync(config, 'utf8').replace('__FAKE_GITHUB_TOKEN__', fakeGithubToken()));
-  const env = isolatedEnv(dirs);
-
-  // Install the VSIX the way a user would, with the code-server CLI.
-  const install = spawnSync(NODE24, [CODE_SERVER_ENTRY, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', VSIX], {
-    env,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  writeFileSync(join(OUT, 'install-extension.log'), `${install.stdout}\n${install.stderr}`);
-  const installed = readdirSync(dirs.extensions).filter((d) => d.startsWith('mcp-warden.mcp-warden-'));
-  assert.ok(
-    install.status === 0 && installed.length === 1,
-    `code-server --install-extension ${VSIX} should install mcp-warden.mcp-warden into ${dirs.extensions}; exit ${install.status}, found [${readdirSync(dirs.extensions).join(', ')}]\n${install.stdout}\n${install.stderr}`,
-  );
-
-  const port = await freePort();
-  server = startProcess(
-    NODE24,
-    [CODE_SERVER_ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--disable-telemetry', '--disable-update-check', dirs.workspace],
-    { env, logFile: join(OUT, 'code-server.log') },
-  );
-  await waitForHttp(`http://127.0.0.1:${port}/healthz`, server);
-
-  browser = await launchChromium(join(dirs.base, 'chromium'));
-  await browser.page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}`);
-  // The workbench is up once the explorer shows the workspace's .vscode folder.
-  await waitFor(() => browser!.page.locator('.monaco-workbench .explorer-folders-view .monaco-list-row[aria-label=".vscode"]').isVisible(), {
-    timeoutMs: 120_000,
-    what: 'the VS Code workbench to show the workspace folder in the Explorer',
-    describe: async () => `page title: ${await browser!.page.title()}\n${context()}`,
+  session = await openSession({
+    prefix: 'problems-',
+    fixture: FIXTURE,
+    // The fixture holds a placeholder; the finding needs something shaped like a real token.
+    prepare: (dirs) => {
+      const config = join(dirs.workspace, '.vscode/mcp.json');
+      writeFileSync(config, readFileSync(config, 'utf8').replace('__FAKE_GITHUB_TOKEN__', fakeGithubToken()));
+    },
   });
   await shot('01-workbench');
 });
 
 after(async () => {
-  if (browser) writeFileSync(join(OUT, 'browser-console.log'), browser.console.join('\n'));
-  await browser?.close();
-  await server?.stop();
-  if (dirs && process.env.MCP_WARDEN_KEEP !== '1') rmSync(dirs.base, { recursive: true, force: true });
+  await session?.close();
 });
 
 test('the MCP Warden activity-bar view lists every server of .vscode/mcp.json by name, flagged shadow', async (t) => {
