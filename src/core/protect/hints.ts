@@ -15,8 +15,11 @@ export interface NextStep {
 export const NEXT_STEPS: Record<ClientId, NextStep> = {
   vscode: {
     reload: 'auto',
-    reapproval: true,
-    message: 'VS Code picks up the edit and will ask you to trust the server again before it starts it (MCP: List Servers → the server → Start Server); restart a server that is running.',
+    // Observed in VS Code 1.139: servers from its own mcp.json files are trusted as they are; only
+    // servers it discovers in other apps' configs are trusted per version of that config.
+    reapproval: false,
+    message:
+      'VS Code picks up the edit: start the server (MCP: List Servers → the server → Start Server), or restart it if it is running, so it runs through Warden. Servers VS Code takes from other apps’ configs (Claude Desktop, .cursor/mcp.json, …) are trusted per version of that config, so VS Code asks to trust those again.',
   },
   'claude-desktop': {
     reload: 'app',

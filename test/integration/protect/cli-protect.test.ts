@@ -75,7 +75,7 @@ test('protect --all rewrites every stdio server, installs the proxy, skips remot
   assert.match(result.stdout, /✓ fetch \(codex\): protected/);
   assert.match(result.stdout, /To undo: mcp-warden unprotect/);
   assert.match(result.stdout, /Next:\n/);
-  assert.match(result.stdout, /VS Code: .*trust the server again/);
+  assert.match(result.stdout, /VS Code: .*Start Server.*trust those again/);
   const installed = path.join(home, '.mcp-warden', 'bin', 'warden-proxy.cjs');
   assert.deepEqual(await readFile(installed), await readFile(bundledProxy));
   const after = await current();

@@ -86,7 +86,8 @@ test('installProxy copies the bundle to <state>/bin/warden-proxy.cjs with mode 0
 
 test('every client has a next step after an edit', () => {
   assert.equal(NEXT_STEPS['claude-desktop'].reload, 'app');
-  assert.equal(NEXT_STEPS.vscode.reapproval, true);
+  assert.equal(NEXT_STEPS.vscode.reapproval, false);
+  assert.match(NEXT_STEPS.vscode.message, /trust those again/);
   assert.match(NEXT_STEPS['qwen-code'].message, /qwen mcp approve/);
   for (const step of Object.values(NEXT_STEPS)) assert.ok(step.message.length > 10);
 });

@@ -88,7 +88,7 @@ suite('protect', () => {
     assert.equal(file.servers[0]?.status, 'protected');
     assert.ok(file.backup && existsSync(file.backup), `backup ${file.backup} missing`);
     assert.deepEqual(file.nextSteps.map((step) => step.client), ['vscode']);
-    assert.match(file.nextSteps[0]!.step.message, /trust the server again/);
+    assert.match(file.nextSteps[0]!.step.message, /Start Server/);
 
     const proxy = path.join(api.stateDirectory(), 'bin', 'warden-proxy.cjs');
     assert.ok(existsSync(proxy), `the proxy is not installed at ${proxy}`);
