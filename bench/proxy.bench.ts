@@ -1,96 +1,29 @@
 // Proxy overhead, side by side with the direct path measured in the same run: round-trip latency
 // and throughput of small tools/call requests (with the SDK's real client and server, and with
 // raw lines against a minimal responder, which isolates the proxy), 10 MB response throughput,
-// proxy memory over 100,000 messages, and start-up time.
+// proxy memory over 100,000 messages, and start-up time. The `mcp-proxy` npm package, wired as a
+// stdio↔stdio relay (bench/mcp-proxy-stdio.mjs), runs the same SDK calls for comparison. Paths
+// take turns round by round and ratios are medians of per-round ratios (bench/proxy-round-trip.ts).
 //
-//   node --import tsx -e "import('./bench/proxy.bench.ts').then((m) => m.benchProxy())"
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
+//   node --import tsx bench/run.ts proxy
 import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { auditRecord } from '../src/core/audit/summary.js';
 import { Relay } from '../src/core/proxy/relay.js';
 import { ProxySession } from '../src/core/proxy/session.js';
 import { connect, proxied, ROOT, SERVERS, tempDir, type Launch } from '../test/integration/proxy/helpers.js';
+import { compareLatency, compareThroughput, RawDriver, throughput } from './proxy-round-trip.js';
 import { median, printTable } from './stats.js';
 
 const RAW: Launch = { command: process.execPath, args: [path.join(ROOT, 'test/fixtures/servers/raw-echo.mjs')] };
-const INITIALIZE = '{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}\n';
 
-/** A raw line driver: writes request lines and resolves each response by id. */
-class RawDriver {
-  readonly child: ChildProcess;
-  private buffer = '';
-  private readonly waiting = new Map<number, () => void>();
-  private nextId = 1;
-
-  constructor(launch: Launch) {
-    this.child = spawn(launch.command, [...launch.args], { stdio: ['pipe', 'pipe', 'inherit'] });
-    this.child.stdout!.setEncoding('utf8');
-    this.child.stdout!.on('data', (chunk: string) => {
-      this.buffer += chunk;
-      let newline: number;
-      while ((newline = this.buffer.indexOf('\n')) !== -1) {
-        const line = this.buffer.slice(0, newline);
-        this.buffer = this.buffer.slice(newline + 1);
-        // The id sits at a fixed place in the responder's answers: no JSON.parse on the driver side.
-        const match = /"id":(\d+)/.exec(line);
-        if (match) {
-          const id = Number(match[1]);
-          this.waiting.get(id)?.();
-          this.waiting.delete(id);
-        }
-      }
-    });
-  }
-
-  call(args: Record<string, unknown> = { text: 'hi' }): Promise<void> {
-    const id = this.nextId++;
-    return new Promise<void>((resolve) => {
-      this.waiting.set(id, resolve);
-      this.child.stdin!.write(`{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"echo","arguments":${JSON.stringify(args)}}}\n`);
-    });
-  }
-
-  async initialize(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.waiting.set(0, resolve);
-      this.child.stdin!.write(INITIALIZE);
-    });
-  }
-
-  async close(): Promise<void> {
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.stdin!.end();
-    await exited;
-  }
-}
-
-async function sequentialLatencies(call: () => Promise<unknown>, count: number): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const started = performance.now();
-    await call();
-    times.push(performance.now() - started);
-  }
-  return times;
-}
-
-/** Calls per second with `concurrency` requests in flight. */
-async function throughput(call: () => Promise<unknown>, count: number, concurrency: number): Promise<number> {
-  let issued = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (issued < count) {
-        issued++;
-        await call();
-      }
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
+/** The same server behind the `mcp-proxy` package's proxy, stdio on both sides. */
+function viaMcpProxy(server: Launch): Launch {
+  return { command: process.execPath, args: [path.join(ROOT, 'bench/mcp-proxy-stdio.mjs'), server.command, ...server.args] };
 }
 
 /** CPU seconds (user + system) a process has used, from /proc (Linux only; 0 elsewhere). */
@@ -111,56 +44,52 @@ function rssKiB(pid: number): number {
 
 const ms = (value: number): string => `${value.toFixed(3)} ms`;
 const ratio = (value: number): string => `${(value * 100).toFixed(1)} %`;
+/** A median ratio with the range of the per-round ratios it came from. */
+const ratioOf = (comparison: { ratios: Record<string, number>; ratioRanges: Record<string, [number, number]> }, path: string): string =>
+  `${ratio(comparison.ratios[path]!)} (rounds ${(comparison.ratioRanges[path]![0] * 100).toFixed(0)}–${(comparison.ratioRanges[path]![1] * 100).toFixed(0)} %)`;
 
 export async function benchProxy(): Promise<void> {
   const stateDir = tempDir('warden-proxy-bench-');
   try {
     const CALLS = 10_000;
+    process.stdout.write(`\nproxy: ${os.cpus().length} CPUs, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} at the start\n`);
 
-    // 1. SDK client ↔ SDK server (the fault fixture's echo tool), direct and through the proxy.
+    // 1. SDK client ↔ SDK server (the fault fixture's echo tool): direct, through Warden, through mcp-proxy.
     const sdk: (readonly [string, string])[] = [];
     {
       const direct = await connect(SERVERS.fault);
-      const through = await connect(await proxied(SERVERS.fault, stateDir));
+      const warden = await connect(await proxied(SERVERS.fault, stateDir));
+      // The same proxy without injection detection: what the relay costs apart from the detectors.
+      const noDetect = await connect(await proxied(SERVERS.fault, stateDir, ['--detect', 'off'], 'bench-no-detect'));
+      const npmProxy = await connect(viaMcpProxy(SERVERS.fault));
       const echo = (client: typeof direct.client) => () => client.callTool({ name: 'echo', arguments: { text: 'hi' } });
-      // Warm both paths up, then interleave the measurements so noise hits both alike.
-      await sequentialLatencies(echo(direct.client), 500);
-      await sequentialLatencies(echo(through.client), 500);
-      const directTimes: number[] = [];
-      const proxyTimes: number[] = [];
-      for (let round = 0; round < 10; round++) {
-        directTimes.push(...(await sequentialLatencies(echo(direct.client), CALLS / 10)));
-        proxyTimes.push(...(await sequentialLatencies(echo(through.client), CALLS / 10)));
-      }
-      const directRate = await throughput(echo(direct.client), CALLS, 32);
-      const proxyRate = await throughput(echo(through.client), CALLS, 32);
+      const paths = { direct: echo(direct.client), warden: echo(warden.client), 'mcp-proxy': echo(npmProxy.client) };
+      const latency = await compareLatency(paths, { calls: CALLS });
+      const rates = await compareThroughput({ ...paths, noDetect: echo(noDetect.client) }, { calls: CALLS, concurrency: 32, baseline: 'direct' });
       sdk.push(
-        ['median round trip, direct', ms(median(directTimes))],
-        ['median round trip, proxy', ms(median(proxyTimes))],
-        ['added median latency', ms(median(proxyTimes) - median(directTimes))],
-        ['throughput direct (32 in flight)', `${directRate.toFixed(0)} calls/s`],
-        ['throughput proxy (32 in flight)', `${proxyRate.toFixed(0)} calls/s`],
-        ['throughput proxy / direct', ratio(proxyRate / directRate)],
+        ['median round trip, direct (baseline)', ms(latency.direct)],
+        ['median round trip, Warden', ms(latency.warden)],
+        ['median round trip, mcp-proxy', ms(latency['mcp-proxy'])],
+        ['added median latency, Warden (target < 0.5 ms)', ms(latency.warden - latency.direct)],
+        ['added median latency, mcp-proxy', ms(latency['mcp-proxy'] - latency.direct)],
+        ['throughput direct, 32 in flight (baseline)', `${rates.rates.direct.toFixed(0)} calls/s`],
+        ['throughput Warden / direct (target ≥ 90 %)', `${ratioOf(rates, 'warden')}, ${rates.rates.warden.toFixed(0)} calls/s`],
+        ['throughput Warden --detect off / direct', `${ratioOf(rates, 'noDetect')}, ${rates.rates.noDetect.toFixed(0)} calls/s`],
+        ['throughput mcp-proxy / direct', `${ratioOf(rates, 'mcp-proxy')}, ${rates.rates['mcp-proxy'].toFixed(0)} calls/s`],
       );
 
       // 10 MB responses (10,000,000 characters: under the SDK client's 10 MiB line cap).
       const big = (client: typeof direct.client) => () => client.callTool({ name: 'big', arguments: { bytes: 10_000_000 } }, undefined, { timeout: 60_000 });
-      await big(direct.client)();
-      await big(through.client)();
-      const directBig: number[] = [];
-      const proxyBig: number[] = [];
-      for (let i = 0; i < 8; i++) {
-        directBig.push(...(await sequentialLatencies(big(direct.client), 1)));
-        proxyBig.push(...(await sequentialLatencies(big(through.client), 1)));
-      }
+      const large = await compareLatency({ direct: big(direct.client), warden: big(warden.client), noDetect: big(noDetect.client) }, { calls: 8, rounds: 8, warmup: 1 });
       sdk.push(
-        ['10 MB response, direct', `${ms(median(directBig))} (${(10_000 / median(directBig)).toFixed(0)} MB/s)`],
-        ['10 MB response, proxy', `${ms(median(proxyBig))} (${(10_000 / median(proxyBig)).toFixed(0)} MB/s)`],
-        ['10 MB throughput proxy / direct', ratio(median(directBig) / median(proxyBig))],
+        ['10 MB response, direct (baseline)', `${ms(large.direct)} (${(10_000 / large.direct).toFixed(0)} MB/s)`],
+        ['10 MB response, Warden', `${ms(large.warden)} (${(10_000 / large.warden).toFixed(0)} MB/s)`],
+        ['10 MB throughput Warden / direct (target ≥ 80 %)', ratio(large.direct / large.warden)],
+        ['10 MB throughput Warden --detect off / direct', ratio(large.direct / large.noDetect)],
       );
-      await Promise.all([direct.client.close(), through.client.close()]);
+      await Promise.all([direct.client.close(), warden.client.close(), noDetect.client.close(), npmProxy.client.close()]);
     }
-    printTable(`proxy: SDK Client ↔ SDK server, ${CALLS} small tools/call`, sdk);
+    printTable(`proxy: SDK Client ↔ SDK server, ${CALLS} small tools/call per path (medians; rounds alternate)`, sdk);
 
     // 2. Raw lines against a minimal responder: the proxy's own cost, without SDK overhead.
     const raw: (readonly [string, string])[] = [];
@@ -168,21 +97,15 @@ export async function benchProxy(): Promise<void> {
       const direct = new RawDriver(RAW);
       const through = new RawDriver(await proxied(RAW, stateDir));
       await Promise.all([direct.initialize(), through.initialize()]);
-      await sequentialLatencies(() => direct.call(), 1000);
-      await sequentialLatencies(() => through.call(), 1000);
-      const directTimes: number[] = [];
-      const proxyTimes: number[] = [];
-      for (let round = 0; round < 10; round++) {
-        directTimes.push(...(await sequentialLatencies(() => direct.call(), CALLS / 10)));
-        proxyTimes.push(...(await sequentialLatencies(() => through.call(), CALLS / 10)));
-      }
-      const directRate = await throughput(() => direct.call(), CALLS, 32);
-      const proxyRate = await throughput(() => through.call(), CALLS, 32);
+      const paths = { direct: () => direct.call(), proxy: () => through.call() };
+      const latency = await compareLatency(paths, { calls: CALLS, warmup: 1000 });
+      const rates = await compareThroughput(paths, { calls: CALLS, concurrency: 32, baseline: 'direct' });
       raw.push(
-        ['median round trip, direct', ms(median(directTimes))],
-        ['median round trip, proxy', ms(median(proxyTimes))],
-        ['added median latency', ms(median(proxyTimes) - median(directTimes))],
-        ['throughput proxy / direct (32 in flight)', `${ratio(proxyRate / directRate)} (${proxyRate.toFixed(0)} vs ${directRate.toFixed(0)} calls/s)`],
+        ['median round trip, direct (baseline)', ms(latency.direct)],
+        ['median round trip, proxy', ms(latency.proxy)],
+        ['added median latency', ms(latency.proxy - latency.direct)],
+        ['throughput direct, 32 in flight (baseline)', `${rates.rates.direct.toFixed(0)} calls/s`],
+        ['throughput proxy / direct', `${ratioOf(rates, 'proxy')}, ${rates.rates.proxy.toFixed(0)} calls/s`],
       );
 
       // Memory: 100,000 messages (50,000 request/response pairs) through one proxy.

@@ -10,9 +10,11 @@
 // - The rewritten launch runs the proxy with `node` when the extension host finds one on PATH
 //   (the CLI's default too). Without one, an extension host that is itself Node (VS Code Server,
 //   remote hosts, code-server) names its own absolute process.execPath. Desktop VS Code's runtime
-//   needs ELECTRON_RUN_AS_NODE=1 in the entry's env, which the core's verification forbids (a
-//   protect must not change a server's env, so unprotect can give the file back byte for byte):
-//   then Warden refuses and says how to fix it instead of writing a launch that cannot start.
+//   needs ELECTRON_RUN_AS_NODE=1, which a protect must not add to the entry's env (unprotect gives
+//   the file back byte for byte): there the launch names <state>/bin/warden-node, a fixed launcher
+//   that runs the `node` the client finds and otherwise VS Code's executable with that variable
+//   (src/core/protect/install.ts). On Windows such a launcher would be a .cmd file that re-parses
+//   the server's arguments as shell text, so Warden refuses there and says how to fix it.
 // - Workspace Trust: in an untrusted workspace Warden never writes a workspace-scoped file (or any
 //   file inside an open folder); user-level configs are the user's own and may be protected.
 // - Managed (administrator) files are never included in Protect All / Protect Client.
@@ -22,17 +24,19 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { ClientId, ServerEntry } from '../core/model.js';
+import type { ClientId, ConfigSource, ServerEntry } from '../core/model.js';
 import {
   installedProxyPath,
   installProxy,
   loadAllRecords,
+  nextStepsFor,
   protectServers,
   PROXY_SCRIPT,
   unprotectServers,
   type FileOutcome,
   type ProtectReport,
 } from '../core/protect/index.js';
+import { installedLauncherPath, installNodeLauncher } from '../core/protect/install.js';
 import type { InventoryItem } from '../core/scan-result.js';
 import { stateDirectory } from '../core/state/state-dir.js';
 import { itemFromArgument } from './commands.js';
@@ -61,13 +65,14 @@ function onPath(program: string): boolean {
   return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && names.some((name) => existsSync(path.join(dir, name))));
 }
 
-/** The program that runs the proxy in a rewritten launch, or why there is none. */
-export function proxyNodeCommand(): { command: string } | { problem: string } {
+/** The program that runs the proxy in a rewritten launch (`launcher`: warden-node, to be installed first), or why there is none. */
+export function proxyNodeCommand(stateDir: string): { command: string; launcher?: true } | { problem: string } {
   if (onPath('node')) return { command: 'node' };
   if (!process.versions.electron) return { command: process.execPath };
+  if (process.platform !== 'win32') return { command: installedLauncherPath(stateDir), launcher: true };
   return {
     problem:
-      'no "node" was found on the PATH, and VS Code’s own runtime could only run the proxy with an extra environment variable that Warden does not add to your config. Install Node.js (so "node" is on the PATH) and try again, or protect from a terminal with "mcp-warden protect NAME --node /absolute/path/to/node".',
+      'no "node" was found on the PATH, and VS Code’s own runtime could only run the proxy with an extra environment variable that Warden does not add to your config. Install Node.js (so "node" is on the PATH) and try again, or protect from a terminal with "mcp-warden protect NAME --node C:\\path\\to\\node.exe".',
   };
 }
 
@@ -93,7 +98,7 @@ function isClientNode(value: unknown): value is Extract<WardenNode, { kind: 'cli
 
 const DONE = new Set(['protected', 'unprotected', 'rebuilt']);
 
-function reportText(report: ProtectReport, action: Action, dryRun: boolean, clientName: (client: ClientId) => string): string {
+function reportText(report: ProtectReport, action: Action, dryRun: boolean, clientName: (client: ClientId) => string, sources: readonly ConfigSource[]): string {
   const lines: string[] = [];
   const next = new Map<ClientId, string>();
   for (const file of report.files) {
@@ -104,7 +109,7 @@ function reportText(report: ProtectReport, action: Action, dryRun: boolean, clie
       lines.push(`  ${server.name} (${clientName(server.client)}): ${dryRun && DONE.has(server.status) ? 'would be ' : ''}${server.message}`);
     }
     if (file.backup && file.status === 'written') lines.push(`  backup of the original: ${file.backup}`);
-    for (const { client, step } of file.nextSteps) next.set(client, step.message);
+    for (const { client, step } of nextStepsFor(file, sources)) next.set(client, step.message);
   }
   if (next.size > 0) {
     lines.push('', 'Next:');
@@ -127,7 +132,11 @@ export function registerProtection(context: vscode.ExtensionContext, service: In
   /** Copies the bundled proxy to its stable path (once per window unless it failed). */
   const ensureProxy = (): Promise<string> => {
     installing ??= installProxy(service.stateDir, bundled).then(
-      (result) => result.path,
+      async (result) => {
+        // An installed launcher follows VS Code's executable when an update moved it.
+        if (process.versions.electron && process.platform !== 'win32' && existsSync(installedLauncherPath(service.stateDir))) await installNodeLauncher(service.stateDir, process.execPath);
+        return result.path;
+      },
       (error: unknown) => {
         installing = undefined;
         throw new Error(`the Warden proxy could not be installed at ${installedProxyPath(service.stateDir)} (from ${bundled}), so a protected server could not start: ${(error as Error).message}`);
@@ -151,10 +160,11 @@ export function registerProtection(context: vscode.ExtensionContext, service: In
     const servers = items.map((item) => item.server);
     const sources = service.latest?.sources ?? [];
     if (action === 'unprotect') return unprotectServers(servers, { stateDir: service.stateDir, sources, dryRun });
-    const node = proxyNodeCommand();
+    const node = proxyNodeCommand(service.stateDir);
     if ('problem' in node) throw new Error(node.problem);
     const proxyPath = installedProxyPath(service.stateDir);
     if (!dryRun) await ensureProxy();
+    if (!dryRun && 'launcher' in node) await installNodeLauncher(service.stateDir, process.execPath);
     // Clients hand servers a trimmed environment: a non-default state directory goes in the arguments.
     const defaultStateDir = stateDirectory({ ...service.host, env: {} });
     return protectServers(servers, {
@@ -228,7 +238,7 @@ export function registerProtection(context: vscode.ExtensionContext, service: In
 
     const report = await run(action, items, false);
     output.appendLine(`[${new Date().toISOString()}] ${verb}`);
-    output.appendLine(reportText(report, action, false, clientName));
+    output.appendLine(reportText(report, action, false, clientName, service.latest?.sources ?? []));
     output.appendLine('');
     // A scan that starts after the write, so the view (and the next command) sees the new state.
     await service.rescan();
@@ -245,7 +255,7 @@ export function registerProtection(context: vscode.ExtensionContext, service: In
     if (written.length > 0) {
       const done = written.flatMap((file) => file.servers.filter((server) => DONE.has(server.status)));
       const steps = new Map<ClientId, string>();
-      for (const file of written) for (const { client, step } of file.nextSteps) steps.set(client, step.message);
+      for (const file of written) for (const { client, step } of nextStepsFor(file, service.latest?.sources ?? [])) steps.set(client, step.message);
       const next = [...steps].map(([client, message]) => (steps.size > 1 ? `${clientName(client)}: ${message}` : message)).join(' ');
       const backups = written.filter((file) => file.backup).map((file) => file.backup!);
       const undo =

@@ -11,11 +11,11 @@ import { statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AuditLog } from '../core/audit/audit-log.js';
-import { auditRecord } from '../core/audit/summary.js';
+import { auditLine } from '../core/audit/summary.js';
 import { HubClient } from '../core/hub/client.js';
 import { PinPolicy, readFirstSightSetting } from '../core/pins/pin-policy.js';
 import { detectPolicyFor } from '../core/proxy/detect-policy.js';
-import type { ProxyEvent } from '../core/proxy/events.js';
+import type { Direction, ProxyEvent } from '../core/proxy/events.js';
 import { composePolicies } from '../core/proxy/policy.js';
 import { Relay } from '../core/proxy/relay.js';
 import { ProxySession } from '../core/proxy/session.js';
@@ -52,12 +52,40 @@ const audit = options.audit ? new AuditLog({ dir: path.join(stateDir, 'audit') }
 const hub = options.hub ? new HubClient({ stateDir, identity: { proxyPid: process.pid, serverId: options.serverId, sessionId } }) : undefined;
 hub?.start();
 
+// Events are summarised for the audit log and sent to the hub once the current turn's traffic
+// has been relayed (setImmediate runs after this turn's I/O), in one batch: that work never sits
+// between a message and its peer, and the hub gets one write per batch.
+let queuedEvents: ProxyEvent[] = [];
+
 function emit(event: ProxyEvent): void {
-  audit?.append(auditRecord(event));
-  hub?.send(event);
+  if (!audit && !hub) return;
+  if (queuedEvents.push(event) === 1) setImmediate(flushEvents);
+}
+
+function flushEvents(): void {
+  const events = queuedEvents;
+  queuedEvents = [];
+  if (audit) {
+    for (const event of events) {
+      try {
+        audit.appendJson(auditLine(event));
+      } catch {
+        // The log is a record, not a gate: a summary that cannot be written is counted, not fatal.
+        audit.failures++;
+      }
+    }
+  }
+  hub?.sendAll(events);
 }
 
 const session = new ProxySession({ sessionId, serverId: options.serverId, emit });
+
+// warden-node (src/core/protect/install.ts) set ELECTRON_RUN_AS_NODE so the editor's executable
+// would run this proxy as Node.js; the server gets the environment its client gave, without it.
+if (process.env.MCP_WARDEN_RUN_AS_NODE_ADDED === '1') {
+  delete process.env.ELECTRON_RUN_AS_NODE;
+  delete process.env.MCP_WARDEN_RUN_AS_NODE_ADDED;
+}
 
 const plan = planSpawn(options.command, options.args, {
   platform: process.platform,
@@ -143,17 +171,6 @@ const clientInput = holder(process.stdin);
 const serverOutput = holder(child.stdout);
 
 /**
- * Lines relayed in one turn of the event loop leave in one system call: the stream is corked on
- * the first write and uncorked once the current batch of work is done (a microtask later), so
- * a chunk holding fifty messages costs one writev, not fifty writes. No latency is added.
- */
-function corked(stream: NodeJS.WritableStream & { cork(): void; uncork(): void; writableCorked: number }): void {
-  if (stream.writableCorked > 0) return;
-  stream.cork();
-  queueMicrotask(() => stream.uncork());
-}
-
-/**
  * While `target` is full, the side feeding it stays paused until it drains (or closes). One hold
  * and one pair of listeners per full period, removed together, so sustained backpressure never
  * piles listeners up on the stream.
@@ -175,23 +192,66 @@ function pauseWhileFull(target: NodeJS.WritableStream, source: ReturnType<typeof
   };
 }
 
-const serverInputFull = pauseWhileFull(child.stdin, clientInput);
-const clientOutputFull = pauseWhileFull(process.stdout, serverOutput);
+interface Outlet {
+  stream: NodeJS.WritableStream & { cork(): void; uncork(): void; destroyed: boolean; writableEnded: boolean };
+  /** Called when a write filled the stream's buffer. */
+  full: () => void;
+  /** Lines gathered while a chunk is relayed. */
+  gathered: Buffer[];
+}
+
+const toServerOutlet: Outlet = { stream: child.stdin, full: pauseWhileFull(child.stdin, clientInput), gathered: [] };
+const toClientOutlet: Outlet = { stream: process.stdout, full: pauseWhileFull(process.stdout, serverOutput), gathered: [] };
+
+/**
+ * With a policy, the lines relayed while one chunk is processed are gathered and leave in one
+ * system call when the chunk is done (several lines corked into one writev), instead of one write
+ * per line or a cork released on a later microtask. Lines sent at any other time (after an
+ * asynchronous verdict, a notification of the pin policy) go at once. Without a policy the relay
+ * forwards each chunk before inspecting it, so nothing is gathered.
+ */
+let gathering = false;
+
+function send(outlet: Outlet, bytes: Buffer): void {
+  if (gathering) outlet.gathered.push(bytes);
+  else write(outlet, [bytes]);
+}
+
+function write(outlet: Outlet, buffers: readonly Buffer[]): void {
+  const stream = outlet.stream;
+  if (stream.destroyed || stream.writableEnded) return;
+  if (buffers.length > 1) stream.cork();
+  let room = true;
+  for (const bytes of buffers) room = stream.write(bytes);
+  if (buffers.length > 1) stream.uncork();
+  if (!room) outlet.full();
+}
+
+function relayChunk(direction: Direction, chunk: Buffer): Promise<void> | undefined {
+  gathering = policy !== undefined;
+  try {
+    return relay.push(direction, chunk);
+  } finally {
+    gathering = false;
+    for (const outlet of [toServerOutlet, toClientOutlet]) {
+      if (outlet.gathered.length === 0) continue;
+      const buffers = outlet.gathered;
+      outlet.gathered = [];
+      write(outlet, buffers);
+    }
+  }
+}
 
 function toServer(bytes: Buffer): void {
-  if (child.stdin.destroyed || child.stdin.writableEnded) return;
-  corked(child.stdin);
-  if (!child.stdin.write(bytes)) serverInputFull();
+  send(toServerOutlet, bytes);
 }
 
 function toClient(bytes: Buffer): void {
-  if (process.stdout.destroyed) return;
-  corked(process.stdout);
-  if (!process.stdout.write(bytes)) clientOutputFull();
+  send(toClientOutlet, bytes);
 }
 
 process.stdin.on('data', (chunk: Buffer) => {
-  const pending = relay.push('client-to-server', chunk);
+  const pending = relayChunk('client-to-server', chunk);
   if (pending) void pending.then(clientInput.hold());
 });
 
@@ -215,7 +275,7 @@ child.stdin.on('error', () => {
 // --- server → client -------------------------------------------------------------------------
 
 child.stdout.on('data', (chunk: Buffer) => {
-  const pending = relay.push('server-to-client', chunk);
+  const pending = relayChunk('server-to-client', chunk);
   if (pending) void pending.then(serverOutput.hold());
 });
 
@@ -257,6 +317,7 @@ if (earlySignal) onSignal(earlySignal);
 process.on('uncaughtException', (error) => {
   process.stderr.write(`warden-proxy: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   signalTree(child, 'SIGKILL');
+  flushEvents();
   audit?.close();
   process.exit(70);
 });
@@ -299,6 +360,7 @@ function finish(code: number, signal: NodeJS.Signals | null): void {
     durationMs: Date.now() - startedAt,
     messages: session.messageCount,
   });
+  flushEvents();
   audit?.close();
   hub?.close();
   // Exit once everything written to the client is flushed.

@@ -7,8 +7,9 @@
 // another's, so lines are never torn. (PIPE_BUF is about pipes and does not limit this.) Network
 // filesystems do not promise either; the state directory is local by design.
 //
-// Lines are gathered and written once per event-loop turn (or at 64 KiB), so the relay's hot path
-// costs a string push, not a system call. Failures to write never disturb the traffic: the log is
+// Lines are gathered and written every 100 ms (or at 64 KiB), so the relay's hot path costs a
+// string push, not a system call: a server answering one message at a time would otherwise cost a
+// write and a stat per message. Failures to write never disturb the traffic: the log is
 // a record, not a gate.
 import { closeSync, fstatSync, mkdirSync, openSync, chmodSync, renameSync, statSync, writeSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -24,6 +25,7 @@ export interface AuditLogOptions {
 }
 
 const FLUSH_AT_BYTES = 64 * 1024;
+const FLUSH_AFTER_MS = 100;
 
 export class AuditLog {
   readonly file: string;
@@ -33,7 +35,7 @@ export class AuditLog {
   private fd: number | undefined;
   private buffered: string[] = [];
   private bufferedBytes = 0;
-  private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
   /** Writes that failed (disk full, permissions…), for the session summary. */
   failures = 0;
 
@@ -48,23 +50,28 @@ export class AuditLog {
   append(record: unknown): void {
     let line: string;
     try {
-      line = `${JSON.stringify(record)}\n`;
+      line = JSON.stringify(record);
     } catch {
       this.failures++;
       return;
     }
+    this.appendJson(line);
+  }
+
+  /** Appends one line of JSON text already serialised (see auditLine). Never throws. */
+  appendJson(json: string): void {
+    const line = `${json}\n`;
     this.buffered.push(line);
     this.bufferedBytes += line.length;
     if (this.bufferedBytes >= FLUSH_AT_BYTES) this.flush();
-    else if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
+    // Unref'd: a pending flush never keeps a process alive; close() flushes what is left.
+    else this.timer ??= setTimeout(() => this.flush(), FLUSH_AFTER_MS).unref();
   }
 
   /** Writes what is buffered now, synchronously (also safe to call on exit). */
   flush(): void {
-    this.scheduled = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (this.buffered.length === 0) return;
     const data = Buffer.from(this.buffered.join(''), 'utf8');
     this.buffered = [];

@@ -24,6 +24,49 @@ export function auditRecord(event: ProxyEvent): AuditRecord {
   return record;
 }
 
+/**
+ * `JSON.stringify(auditRecord(event))`, built directly: the proxy writes one of these per message,
+ * and most of their strings (ids, methods, tool names) recur, so each string's redacted JSON
+ * text is remembered instead of being redacted, copied into a record and serialised again.
+ * Values of other shapes take the general path; a unit test holds the two to the same output.
+ */
+export function auditLine(event: ProxyEvent): string {
+  let line = `{"ts":"${isoTime(event.time)}","type":${jsonString(event.type)}`;
+  for (const key in event) {
+    if (key === 'time' || key === 'type') continue;
+    const value = (event as unknown as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    line += `,${jsonString(key)}:${!SAFE_FIELDS.has(key) ? redactedJson(value) : typeof value === 'string' ? jsonString(value) : JSON.stringify(value)}`;
+  }
+  return `${line}}`;
+}
+
+function redactedJson(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return jsonString(redactString(value));
+    case 'number':
+    case 'boolean':
+      return JSON.stringify(value);
+    default:
+      if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return `[${value.map((item: string) => jsonString(redactString(item))).join(',')}]`;
+      return JSON.stringify(redactValue(value));
+  }
+}
+
+// JSON text of strings, remembered like their redactions (bounded the same way).
+const encoded = new Map<string, string>();
+
+function jsonString(value: string): string {
+  let result = encoded.get(value);
+  if (result === undefined) {
+    result = JSON.stringify(value);
+    if (encoded.size >= MAX_CACHED) encoded.clear();
+    if (value.length <= 512) encoded.set(value, result);
+  }
+  return result;
+}
+
 // Formatting a date is a measurable part of the per-message cost; consecutive events mostly
 // share their millisecond.
 let lastTime = Number.NaN;

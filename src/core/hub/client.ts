@@ -60,6 +60,14 @@ export class HubClient {
     else this.dropped++;
   }
 
+  /** Sends several events in one write (the socket is corked around them). */
+  sendAll(events: readonly ProxyEvent[]): void {
+    const socket = this.state === 'connected' ? this.socket : undefined;
+    socket?.cork();
+    for (const event of events) this.send(event);
+    socket?.uncork();
+  }
+
   /** Stops reconnecting and lets queued bytes go out. */
   close(): void {
     this.state = 'closed';

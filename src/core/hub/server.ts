@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { LineFramer } from '../protocol/framer.js';
 import type { ProxyEvent } from '../proxy/events.js';
-import { ensurePrivateDirectory } from '../state/atomic-file.js';
+import { ensurePrivateDirectory, withFileLock } from '../state/atomic-file.js';
 import { encode, helloSchema, MAX_HUB_LINE_BYTES, proxyToHubSchema, HUB_PROTOCOL_VERSION, type Hello } from './messages.js';
 import { hubPaths, type HubPaths } from './paths.js';
 import { newToken, tokensEqual, writeToken } from './token.js';
@@ -51,26 +51,33 @@ export class HubServer {
     return this.authenticatedCount;
   }
 
+  /**
+   * Takes the endpoint and publishes a fresh token. Several windows may try at once (all starting
+   * together, or all noticing that the hosting window died): the check for a stale socket, the
+   * listen and the token write happen under one lock, and only the process that is listening
+   * writes the token, so the file always holds the token of the hub that answers.
+   */
   static async start(options: HubServerOptions): Promise<HubServer> {
     const paths = hubPaths(options.stateDir);
     await ensurePrivateDirectory(paths.dir);
-    if (process.platform !== 'win32') await prepareSocketPath(paths.endpoint);
     // A fresh token per start: a proxy re-reads it on every connection attempt.
     const token = newToken();
-    await writeToken(paths.tokenFile, token);
     let nextId = 1;
     const timeout = options.handshakeTimeoutMs ?? 2_000;
     const server = net.createServer();
     const hub = new HubServer(server, paths);
     server.on('connection', (socket) => hub.accept(socket, token, nextId++, timeout, options));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(paths.endpoint, () => {
-        server.off('error', reject);
-        resolve();
-      });
+    await withFileLock(path.join(paths.dir, 'takeover'), async () => {
+      if (process.platform !== 'win32') await prepareSocketPath(paths.endpoint);
+      await listen(server, paths.endpoint);
+      try {
+        if (process.platform !== 'win32') await fs.chmod(paths.endpoint, 0o600);
+        await writeToken(paths.tokenFile, token);
+      } catch (error) {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        throw error;
+      }
     });
-    if (process.platform !== 'win32') await fs.chmod(paths.endpoint, 0o600);
     return hub;
   }
 
@@ -125,6 +132,19 @@ export class HubServer {
       }
     });
   }
+}
+
+/** Listens on `endpoint`; a named pipe already taken (Windows) means another hub is there. */
+async function listen(server: net.Server, endpoint: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(endpoint, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch((error: unknown) => {
+    throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new HubBusyError(endpoint) : error;
+  });
 }
 
 /**

@@ -43,12 +43,47 @@ export type ParsedLine =
   /** Not JSON at all: a log line on stdout, a banner, binary garbage. */
   | { kind: 'non-json'; reason: string };
 
+function isId(value: unknown): value is JsonRpcId {
+  return typeof value === 'string' || typeof value === 'number';
+}
+
+/**
+ * The shapes of well-formed messages, checked with plain property tests: this runs on every
+ * message the proxy relays, where a schema walk costs more than the rest of the inspection. It
+ * accepts exactly what the zod schemas accept (a unit test holds the two together); anything it
+ * does not recognise goes to the schemas, which decide and say why.
+ */
+function classifyWellFormed(record: Record<string, unknown>): JsonRpcMessage | undefined {
+  if (record.jsonrpc !== '2.0') return undefined;
+  const method = record.method;
+  if (typeof method === 'string') {
+    if (!('id' in record)) return { kind: 'notification', method, params: record.params };
+    const id = record.id;
+    return isId(id) ? { kind: 'request', id, method, params: record.params } : undefined;
+  }
+  if (method !== undefined) return undefined;
+  if ('error' in record) {
+    const id = record.id;
+    const error = record.error;
+    if ((id !== null && !isId(id)) || typeof error !== 'object' || error === null || Array.isArray(error)) return undefined;
+    const { code, message, data } = error as Record<string, unknown>;
+    if (typeof code !== 'number' || typeof message !== 'string') return undefined;
+    return { kind: 'error', id, error: data === undefined ? { code, message } : { code, message, data } };
+  }
+  if ('result' in record && isId(record.id)) return { kind: 'response', id: record.id, result: record.result };
+  return undefined;
+}
+
 /** Classifies one already-parsed JSON value. */
 export function classifyValue(value: unknown): JsonRpcMessage {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { kind: 'invalid', value, reason: 'not a JSON object' };
   }
   const record = value as Record<string, unknown>;
+  return classifyWellFormed(record) ?? classifyWithSchemas(value, record);
+}
+
+function classifyWithSchemas(value: unknown, record: Record<string, unknown>): JsonRpcMessage {
   if ('method' in record) {
     if ('id' in record) {
       const request = requestSchema.safeParse(value);
@@ -70,6 +105,12 @@ export function classifyValue(value: unknown): JsonRpcMessage {
     return { kind: 'invalid', value, reason: describe(result.error) };
   }
   return { kind: 'invalid', value, reason: 'neither a request, a notification nor a response' };
+}
+
+/** For tests: the schemas' verdict alone, without the fast path. */
+export function classifyValueWithSchemas(value: unknown): JsonRpcMessage {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'invalid', value, reason: 'not a JSON object' };
+  return classifyWithSchemas(value, value as Record<string, unknown>);
 }
 
 /** Parses and classifies the body of one line (without its terminator). */

@@ -33,6 +33,8 @@ export interface MessageInfo {
   message: JsonRpcMessage | { kind: 'non-json' };
   size: number;
   batch?: { index: number; count: number };
+  /** For requests: the tool or prompt name, or resource URI, they are about. */
+  subject?: string;
   /** For responses: the request answered (removed from the pending table). */
   request?: PendingRequest;
   latencyMs?: number;
@@ -122,10 +124,7 @@ export class ProxySession {
     };
     if (message.kind === 'request' || message.kind === 'notification') event.method = message.method;
     if (message.kind === 'request' || message.kind === 'response' || message.kind === 'error') event.id = message.id;
-    if (message.kind === 'request') {
-      const subject = requestSubject(message.method, message.params);
-      if (subject !== undefined) event.subject = subject;
-    }
+    if (info.subject !== undefined) event.subject = info.subject;
     if (info.request) {
       event.method = info.request.method;
       if (info.request.subject !== undefined) event.subject = info.request.subject;
@@ -173,7 +172,7 @@ export class ProxySession {
         if (table.has(key)) info.notes.push(`duplicate request id ${JSON.stringify(message.id)} while the first is pending`);
         const pending: PendingRequest = { method: message.method, startedAt: this.monotonic(), cancelled: false };
         const subject = requestSubject(message.method, message.params);
-        if (subject !== undefined) pending.subject = subject;
+        if (subject !== undefined) pending.subject = info.subject = subject;
         table.set(key, pending);
         this.evict(table);
         const requested = requestedProtocolVersion(message.method, message.params);

@@ -1,15 +1,17 @@
 // The hub over a real Unix socket with real proxies: token-authenticated, zod-validated, and
 // never in the way of traffic.
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { HubClient } from '../../../src/core/hub/client.js';
+import { hubPaths } from '../../../src/core/hub/paths.js';
 import { HubBusyError, HubServer, type HubConnectionInfo } from '../../../src/core/hub/server.js';
 import type { ProxyEvent } from '../../../src/core/proxy/events.js';
-import { connect, proxied, SERVERS, tempDir, waitFor } from './helpers.js';
+import { connect, proxied, ROOT, SERVERS, tempDir, waitFor } from './helpers.js';
 
 const dirs: string[] = [];
 const hubs: HubServer[] = [];
@@ -51,6 +53,25 @@ async function rawSession(endpoint: string, lines: string[], waitMs = 500): Prom
   });
   socket.destroy();
   return { received: Buffer.concat(received), closedByHub };
+}
+
+/** Leaves a socket file nobody listens on, as a hub killed with SIGKILL (a crashed window) does. */
+async function leaveStaleSocket(endpoint: string): Promise<void> {
+  mkdirSync(path.dirname(endpoint), { recursive: true, mode: 0o700 });
+  const holder = spawn(process.execPath, ['-e', "require('node:net').createServer().listen(process.argv[1], () => console.log('up'))", endpoint], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => holder.stdout.once('data', resolve));
+  const exited = new Promise((resolve) => holder.once('exit', resolve));
+  holder.kill('SIGKILL');
+  await exited;
+  assert.ok(statSync(endpoint).isSocket());
+}
+
+/** A process standing for one VS Code window that tries to host the hub (hub-takeover-child.ts). */
+function hubWindow(dir: string): { child: ChildProcess; output: () => string[] } {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/integration/proxy/hub-takeover-child.ts'), dir], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  let text = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+  return { child, output: () => text.split('\n').filter(Boolean) };
 }
 
 const validEvent = JSON.stringify({ type: 'event', event: { type: 'warning', sessionId: 'x', serverId: 'evil', time: 1, message: 'injected' } });
@@ -134,6 +155,34 @@ describe('hub', () => {
     const echoLines = (): number => readFileSync(path.join(dir, 'audit', 'audit.jsonl'), 'utf8').match(/"subject":"echo"/g)?.length ?? 0;
     await waitFor(() => echoLines() >= 2 * 22, 5_000, 'every call and response in the audit log');
     assert.equal(echoLines(), 2 * 22);
+  });
+
+  it('when several windows take over a stale socket at once, one hosts the hub and the token file is its own', { skip: process.platform === 'win32', timeout: 180_000 }, async () => {
+    for (let round = 0; round < 4; round++) {
+      const dir = stateDir();
+      await leaveStaleSocket(hubPaths(dir).endpoint);
+      const windows = Array.from({ length: 5 }, () => hubWindow(dir));
+      try {
+        await waitFor(() => windows.every((w) => w.output().includes('ready')), 60_000, 'every window to load');
+        for (const w of windows) w.child.stdin!.write('go\n');
+        const outcome = (w: (typeof windows)[number]): string | undefined => w.output().find((line) => line !== 'ready' && line !== 'connected');
+        await waitFor(() => windows.every((w) => outcome(w) !== undefined), 30_000, 'every window to start or give up');
+        const outcomes = windows.map(outcome);
+        assert.deepEqual([...outcomes].sort(), ['busy', 'busy', 'busy', 'busy', 'started'], `round ${round}: ${outcomes.join(', ')}`);
+
+        // A proxy reads the token file and is accepted by the window that hosts the hub.
+        const host = windows[outcomes.indexOf('started')]!;
+        const proxy = new HubClient({ stateDir: dir, identity: { proxyPid: process.pid, serverId: 'race', sessionId: `round-${round}` }, initialBackoffMs: 20, maxBackoffMs: 100 });
+        proxy.start();
+        try {
+          await waitFor(() => proxy.connects === 1 && host.output().includes('connected'), 10_000, `round ${round}: the proxy to authenticate with the host`);
+        } finally {
+          proxy.close();
+        }
+      } finally {
+        await Promise.all(windows.map((w) => new Promise((resolve) => (w.child.exitCode !== null ? resolve(undefined) : (w.child.once('exit', resolve), w.child.stdin!.end())))));
+      }
+    }
   });
 
   it('HubClient drops events rather than waiting when no hub listens', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { errorResponseLine, idKey, parseLine } from '../../../src/core/protocol/jsonrpc.js';
+import { classifyValue, classifyValueWithSchemas, errorResponseLine, idKey, parseLine } from '../../../src/core/protocol/jsonrpc.js';
 
 describe('parseLine', () => {
   it('classifies requests, notifications, responses and errors', () => {
@@ -34,5 +34,26 @@ describe('parseLine', () => {
   it('writes error responses as one line and keeps 1 and "1" apart', () => {
     assert.equal(errorResponseLine(7, { code: -32001, message: 'no' }).toString(), '{"jsonrpc":"2.0","id":7,"error":{"code":-32001,"message":"no"}}\n');
     assert.notEqual(idKey(1), idKey('1'));
+  });
+
+  it('classifies every shape exactly as the zod schemas do (the fast path is only a shortcut)', () => {
+    const ids = [1, 0, -1.5, 'a', '', null, true, {}, [], undefined];
+    const versions = ['2.0', '1.0', 2, undefined];
+    const methods = ['tools/call', '', 5, null, undefined];
+    const errors = [{ code: -32000, message: 'x' }, { code: 1, message: 'x', data: null }, { code: 1, message: 'x', data: { a: 1 } }, { code: '1', message: 'x' }, { code: 1 }, null, [], 'boom'];
+    const cases: unknown[] = [];
+    for (const jsonrpc of versions) {
+      for (const id of ids) {
+        for (const method of methods) {
+          cases.push({ jsonrpc, id, method, params: { name: 'x' } }, { jsonrpc, method }, { jsonrpc, id, method, result: 1 });
+        }
+        cases.push({ jsonrpc, id, result: { ok: true } }, { jsonrpc, id, result: null }, { jsonrpc, id });
+        for (const error of errors) cases.push({ jsonrpc, id, error }, { jsonrpc, id, error, result: 1 });
+      }
+    }
+    // Keys that hold undefined are absent on the wire: compare what JSON would carry.
+    for (const value of cases.map((c) => JSON.parse(JSON.stringify(c)) as unknown)) {
+      assert.deepEqual(classifyValue(value), classifyValueWithSchemas(value), JSON.stringify(value));
+    }
   });
 });

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { AuditLog } from '../../../src/core/audit/audit-log.js';
-import { auditRecord } from '../../../src/core/audit/summary.js';
+import { auditLine, auditRecord } from '../../../src/core/audit/summary.js';
+import type { ProxyEvent } from '../../../src/core/proxy/events.js';
 
 const dirs: string[] = [];
 after(() => {
@@ -79,5 +80,24 @@ describe('auditRecord', () => {
     assert.match(JSON.stringify(record), /ghp_…9AB|ghp_…/);
     const start = auditRecord({ type: 'session-start', sessionId: 's', serverId: 'x', time: 0, command: 'npx', args: ['server', '--api-key', 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345'], proxyPid: 1 });
     assert.doesNotMatch(JSON.stringify(start), /abcdefghijklmnopqrstuvwxyz012345/);
+  });
+
+  it('auditLine writes exactly what JSON.stringify(auditRecord(event)) would, secrets redacted', () => {
+    const secret = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+    const base = { sessionId: 's-1', serverId: 'github "quoted"\n', time: Date.UTC(2026, 0, 31, 12, 0, 0, 5) };
+    const events: ProxyEvent[] = [
+      { type: 'message', ...base, seq: 1, direction: 'client-to-server', kind: 'request', size: 120, verdict: 'pass', method: 'tools/call', id: 7, subject: `token ${secret}` },
+      { type: 'message', ...base, seq: 2, direction: 'server-to-client', kind: 'error', size: 80, verdict: 'block', method: 'tools/call', id: 'a\u2028b', latencyMs: 0.25, error: { code: -32001, message: `leaked ${secret}` }, notes: [`note ${secret}`, 'plain'], batch: { index: 0, count: 2 }, cancelled: true },
+      { type: 'message', ...base, seq: 3, direction: 'client-to-server', kind: 'notification', size: 60, verdict: 'pass', method: 'notifications/cancelled', cancels: 'x', notes: [] },
+      { type: 'message', ...base, seq: 4, direction: 'server-to-client', kind: 'error', size: 60, verdict: 'pass', id: null },
+      { type: 'warning', ...base, message: `bad ${secret}` },
+      { type: 'session-start', ...base, command: 'npx', args: ['-y', `--token=${secret}`], proxyPid: 10, serverPid: 11 },
+      { type: 'session-end', ...base, exitCode: null, signal: null, reason: 'client-closed', durationMs: 12.5, messages: 4 },
+    ];
+    for (const event of events) {
+      const line = auditLine(event);
+      assert.equal(line, JSON.stringify(auditRecord(event)));
+      assert.ok(!line.includes(secret), line);
+    }
   });
 });
