@@ -35,19 +35,15 @@ ALLOW_SCRIPTS_claude='"@anthropic-ai/claude-code":true'
 ALLOW_SCRIPTS_opencode='"opencode-ai":true'
 INSTALLER_REVISION=3   # bump when this script changes what it installs
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-TOOLS="${MCP_WARDEN_TOOLS:-$ROOT/.tools}"
+LOG_TAG=clients
+# shellcheck source=../install-lock.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../install-lock.sh"
 DIR="$TOOLS/clients"
 MARKER="$DIR/clients.installed"
 WANT="node>=22 ${CLIENTS[*]} revision=$INSTALLER_REVISION"
 
-log() { printf '[clients] %s\n' "$*" >&2; }
-start=$(date +%s)
-
-mkdir -p "$DIR"
 # Serialise concurrent runs (several test files call this at once).
-exec 9>"$DIR/.install.lock"
-flock 9
+install_lock "$DIR/.install.lock"
 
 # Where each client's entry point ends up (checked for the "cached" fast path and after install).
 entry() {
@@ -70,13 +66,7 @@ all_present() {
   for c in "${CLIENTS[@]}"; do [ -e "$(entry "${c%%=*}")" ] || return 1; done
 }
 
-if [ "${FORCE:-0}" != 1 ] && [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$WANT" ] && all_present; then
-  log "up to date in $DIR"
-  exit 0
-fi
-rm -f "$MARKER"
-
-export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
+install_exit_if_cached "$MARKER" "$WANT" all_present
 
 # --- Node >= 22 --------------------------------------------------------------------------------
 NODE=""
@@ -126,5 +116,4 @@ for c in "${CLIENTS[@]}"; do
   log "installed $spec in $(($(date +%s) - t0))s"
 done
 
-echo "$WANT" >"$MARKER"
-log "installed in $(($(date +%s) - start))s"
+install_done "$MARKER" "$WANT"

@@ -17,8 +17,9 @@ NODE_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 INSTALLER_REVISION=1   # bump when this script changes what it installs
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-TOOLS="${MCP_WARDEN_TOOLS:-$ROOT/.tools}"
+LOG_TAG=vscode-host
+# shellcheck source=../install-lock.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../install-lock.sh"
 MARKER="$TOOLS/vscode-host.installed"
 WANT="node=$NODE_VERSION code-server=$CODE_SERVER_VERSION revision=$INSTALLER_REVISION"
 NODE24_DIR="$TOOLS/node24"
@@ -27,13 +28,8 @@ NODE24="$NODE24_DIR/node_modules/.bin/node"
 CS_DIR="$TOOLS/code-server"
 CS_PKG="$CS_DIR/node_modules/code-server"
 
-log() { printf '[vscode-host] %s\n' "$*" >&2; }
-start=$(date +%s)
-
-mkdir -p "$TOOLS"
 # Serialise concurrent runs (two test files may call this at once).
-exec 9>"$TOOLS/.vscode-host.lock"
-flock 9
+install_lock "$TOOLS/.vscode-host.lock"
 
 # --- Debian packages -------------------------------------------------------------------------
 missing=()
@@ -56,17 +52,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # --- Cached? ---------------------------------------------------------------------------------
-if [ "${FORCE:-0}" != 1 ] && [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$WANT" ] \
-  && [ -x "$NODE24" ] && [ -f "$CS_PKG/lib/vscode/out/server-main.js" ]; then
-  log "up to date ($WANT) in $TOOLS"
-  exit 0
-fi
-rm -f "$MARKER"
-
-# npm 11 blocks dependency install scripts unless package.json lists them in "allowScripts";
-# --allow-scripts is refused for project installs, so each tool dir gets its own package.json.
-# No audit/fund/update checks: offline apart from the registry.
-export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
+installed() { [ -x "$NODE24" ] && [ -f "$CS_PKG/lib/vscode/out/server-main.js" ]; }
+install_exit_if_cached "$MARKER" "$WANT" installed
 
 # --- Node 24 ---------------------------------------------------------------------------------
 if [ ! -x "$NODE24" ] || [ "$("$NODE24" --version 2>/dev/null)" != "v$NODE_VERSION" ]; then
@@ -109,5 +96,4 @@ for (const m of ["node-pty", "@vscode/spdlog", "@parcel/watcher", "kerberos", "@
 }
 ')
 
-echo "$WANT" >"$MARKER"
-log "installed ($WANT) in $(( $(date +%s) - start ))s"
+install_done "$MARKER" "$WANT"

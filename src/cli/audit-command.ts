@@ -1,13 +1,12 @@
 // `mcp-warden audit`: reads the audit log the proxies write (rotated files first, oldest to
 // newest, then the live file), validates every line, and prints a table or JSON lines. Damaged
 // lines are skipped and reported (how many, and where the first one is), never fatal.
-import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { AuditTail, auditDirectory, readAuditLog } from '../core/audit/reader.js';
 import { currentHost } from '../core/node-host.js';
 import type { ProxyEvent } from '../core/proxy/events.js';
 import { stateDirectory } from '../core/state/state-dir.js';
-import { UsageError } from './options.js';
+import { parseCommandLine, UsageError } from './command-line.js';
 
 export const AUDIT_HELP = `  mcp-warden audit [--server ID] [--since ISO|DURATION] [--json] [--follow] [--state-dir DIR]
                                           the proxies' audit log (sessions and message summaries)
@@ -35,26 +34,18 @@ const auditOptionsSchema = z.object({
 });
 
 function parseAuditArgs(argv: readonly string[]): z.infer<typeof auditOptionsSchema> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: false,
-      options: {
-        server: { type: 'string' },
-        since: { type: 'string' },
-        json: { type: 'boolean' },
-        follow: { type: 'boolean', short: 'f' },
-        'state-dir': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const values = parsed.values;
-  const result = auditOptionsSchema.safeParse({ server: values.server, since: values.since, json: values.json ?? false, follow: values.follow ?? false, stateDir: values['state-dir'] });
-  if (!result.success) throw new UsageError(result.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; '));
-  return result.data;
+  return parseCommandLine(argv, {
+    options: {
+      server: { type: 'string' },
+      since: { type: 'string' },
+      json: { type: 'boolean' },
+      follow: { type: 'boolean', short: 'f' },
+      'state-dir': { type: 'string' },
+    },
+    allowPositionals: false,
+    schema: auditOptionsSchema,
+    input: ({ values }) => ({ server: values.server, since: values.since, json: values.json ?? false, follow: values.follow ?? false, stateDir: values['state-dir'] }),
+  });
 }
 
 function pad(text: string, width: number): string {

@@ -5,7 +5,8 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { checkLine } from '../core/detect/check-record.js';
 import { defaultClassifier } from '../core/detect/classifier/default-classifier.js';
-import type { TextKind } from '../core/detect/finding.js';
+import * as z from 'zod';
+import { parseCommandLine, UsageError } from './command-line.js';
 
 const USAGE = `Usage: mcp-warden check --kind description|response [--classifier] FILE|-
   Reads JSONL ({"id","text"} or {"id","tool":{name,description,inputSchema,…}}) and writes one
@@ -14,30 +15,31 @@ const USAGE = `Usage: mcp-warden check --kind description|response [--classifier
   Exit codes: 0 done, 2 usage or I/O error.
 `;
 
-interface CheckArgs {
-  kind: TextKind;
-  file: string;
-  classifier: boolean;
-}
+const checkArgsSchema = z.object({
+  kind: z.enum(['description', 'response'], { message: '--kind must be description or response' }),
+  file: z.string({ message: 'missing FILE (use - for standard input)' }).min(1),
+  classifier: z.boolean(),
+});
 
-function parseArgs(argv: string[]): CheckArgs | string {
-  let kind: string | undefined;
-  let file: string | undefined;
-  let classifier = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--kind') kind = argv[++i];
-    else if (arg.startsWith('--kind=')) kind = arg.slice(7);
-    else if (arg === '--classifier') classifier = true;
-    else if (arg === '--no-classifier') classifier = false;
-    else if (arg === '-h' || arg === '--help') return '';
-    else if (arg.startsWith('-') && arg !== '-') return `unknown option ${arg}`;
-    else if (file === undefined) file = arg;
-    else return `unexpected argument ${arg}`;
+type CheckArgs = z.infer<typeof checkArgsSchema>;
+
+/** The arguments, or what is wrong with them ('' for --help). */
+function parseCheckArgs(argv: string[]): CheckArgs | string {
+  if (argv.includes('-h') || argv.includes('--help')) return '';
+  try {
+    return parseCommandLine(argv, {
+      options: { kind: { type: 'string' }, classifier: { type: 'boolean' }, 'no-classifier': { type: 'boolean' } },
+      schema: checkArgsSchema,
+      flags: false,
+      input: ({ values, positionals }) => {
+        if (positionals.length > 1) throw new UsageError(`unexpected argument ${positionals[1]}`);
+        return { kind: values.kind, file: positionals[0], classifier: Boolean(values.classifier) && !values['no-classifier'] };
+      },
+    });
+  } catch (error) {
+    if (error instanceof UsageError) return error.message;
+    throw error;
   }
-  if (kind !== 'description' && kind !== 'response') return '--kind must be description or response';
-  if (file === undefined) return 'missing FILE (use - for standard input)';
-  return { kind, file, classifier };
 }
 
 /** Runs the check command; resolves to the exit code. `argv` excludes the word "check". */
@@ -48,7 +50,7 @@ export interface CheckIo {
 }
 
 export async function runCheck(argv: string[], io: CheckIo = {}): Promise<number> {
-  const parsed = parseArgs(argv);
+  const parsed = parseCheckArgs(argv);
   const error = io.error ?? ((s: string) => void process.stderr.write(s));
   if (typeof parsed === 'string') {
     error(parsed ? `mcp-warden check: ${parsed}\n${USAGE}` : USAGE);

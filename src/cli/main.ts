@@ -17,6 +17,7 @@ import { PINS_HELP, runPins } from './pins-command.js';
 import { PROTECT_HELP, runProtect } from './protect-command.js';
 import { runCheck } from './check-command.js';
 import { runConnect } from './connect-command.js';
+import { exitQuietlyWhenStdoutCloses } from './stdout-closed.js';
 import { addConnectToJson, addConnectToSarif, formatConnectSummary, withConnectFindings } from '../core/connect/connect-report.js';
 
 const HELP = `mcp-warden ${packageJson.version} — local security checks for MCP servers
@@ -112,7 +113,8 @@ async function runSelection(argv: string[], action: 'approve' | 'revoke'): Promi
 }
 
 function listRules(): number {
-  for (const rule of ruleCatalog) process.stdout.write(`${rule.id.padEnd(24)} ${rule.severity.padEnd(8)} ${rule.title}\n${' '.repeat(34)}${docsUrl(rule.id)}\n`);
+  const width = Math.max(...ruleCatalog.map((rule) => rule.id.length)) + 1;
+  for (const rule of ruleCatalog) process.stdout.write(`${rule.id.padEnd(width)} ${rule.severity.padEnd(8)} ${rule.title}\n${' '.repeat(width + 10)}${docsUrl(rule.id)}\n`);
   return 0;
 }
 
@@ -159,6 +161,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+exitQuietlyWhenStdoutCloses();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -1,5 +1,7 @@
-import { parseArgs } from 'node:util';
 import * as z from 'zod';
+import { parseCommandLine, UsageError } from './command-line.js';
+
+export { UsageError };
 
 const ruleSeveritySchema = z
   .array(z.string().regex(/^[a-z0-9-]+=(error|warning|info|off)$/, 'expected RULE=error|warning|info|off'))
@@ -25,66 +27,51 @@ export const scanOptionsSchema = z.object({
 
 export type ScanCliOptions = z.infer<typeof scanOptionsSchema>;
 
-export class UsageError extends Error {}
-
-function describeZodError(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.length ? `--${issue.path.join('.')}` : 'arguments'}: ${issue.message}`).join('; ');
-}
-
 /** Validates the command line with zod: a wrong value is a usage error naming the option, never a crash. */
 export function parseScanOptions(argv: readonly string[], isTty: boolean, env: NodeJS.ProcessEnv): ScanCliOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        'fail-on': { type: 'string' },
-        policy: { type: 'string' },
-        'no-user': { type: 'boolean' },
-        recent: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        rule: { type: 'string', multiple: true },
-        connect: { type: 'boolean' },
-        yes: { type: 'boolean', short: 'y' },
-        'connect-timeout': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  const result = scanOptionsSchema.safeParse({
-    folders: positionals,
-    format: values.format,
-    output: values.output,
-    failOn: values['fail-on'],
-    policy: values.policy ?? (env.MCP_WARDEN_POLICY || undefined),
-    user: !values['no-user'],
-    recent: values.recent ?? false,
-    color: isTty && !values['no-color'] && !env.NO_COLOR && values.output === undefined,
-    ruleSeverity: values.rule ?? [],
-    connect: values.connect ?? false,
-    yes: values.yes ?? false,
-    connectTimeout: values['connect-timeout'],
+  return parseCommandLine(argv, {
+    options: {
+      format: { type: 'string', short: 'f' },
+      output: { type: 'string', short: 'o' },
+      'fail-on': { type: 'string' },
+      policy: { type: 'string' },
+      'no-user': { type: 'boolean' },
+      recent: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      rule: { type: 'string', multiple: true },
+      connect: { type: 'boolean' },
+      yes: { type: 'boolean', short: 'y' },
+      'connect-timeout': { type: 'string' },
+    },
+    schema: scanOptionsSchema,
+    flags: { folders: 'arguments', ruleSeverity: '--rule' },
+    input: ({ values, positionals }) => ({
+      folders: positionals,
+      format: values.format,
+      output: values.output,
+      failOn: values['fail-on'],
+      policy: values.policy ?? (env.MCP_WARDEN_POLICY || undefined),
+      user: !values['no-user'],
+      recent: values.recent ?? false,
+      color: isTty && !values['no-color'] && !env.NO_COLOR && values.output === undefined,
+      ruleSeverity: values.rule ?? [],
+      connect: values.connect ?? false,
+      yes: values.yes ?? false,
+      connectTimeout: values['connect-timeout'],
+    }),
   });
-  if (!result.success) throw new UsageError(describeZodError(result.error));
-  return result.data;
 }
 
 export const selectionSchema = z.object({ names: z.array(z.string().min(1)), allShadow: z.boolean(), folders: z.array(z.string()) });
 
 /** `approve NAME…` / `revoke NAME…`: server names or ids, and the folders whose configs to read. */
 export function parseSelection(argv: readonly string[]): z.infer<typeof selectionSchema> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { 'all-shadow': { type: 'boolean' }, folder: { type: 'string', multiple: true } } });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const selection = selectionSchema.parse({ names: parsed.positionals, allShadow: parsed.values['all-shadow'] ?? false, folders: parsed.values.folder ?? [] });
+  const selection = parseCommandLine(argv, {
+    options: { 'all-shadow': { type: 'boolean' }, folder: { type: 'string', multiple: true } },
+    schema: selectionSchema,
+    flags: { names: 'arguments', folders: '--folder' },
+    input: ({ values, positionals }) => ({ names: positionals, allShadow: values['all-shadow'] ?? false, folders: values.folder ?? [] }),
+  });
   if (selection.names.length === 0 && !selection.allShadow) throw new UsageError('name at least one server (by name or id), or use --all-shadow');
   return selection;
 }

@@ -1,6 +1,5 @@
 // `mcp-warden pins list | show SERVER | diff SERVER [ITEM…] | approve SERVER [ITEM…|--all] | reset SERVER`:
 // the command-line review of what the proxy withheld because a server changed what it offers.
-import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { currentHost } from '../core/node-host.js';
 import { canonicalJson } from '../core/pins/canonical.js';
@@ -9,7 +8,7 @@ import { listPinFiles, removePins, type PinFileEntry } from '../core/pins/pin-st
 import { approvePending, findPins, pendingFor, pinFileName, reviewTexts } from '../core/pins/review.js';
 import { unifiedDiff } from '../core/protect/diff.js';
 import { stateDirectory } from '../core/state/state-dir.js';
-import { UsageError } from './options.js';
+import { parseCommandLine, UsageError } from './command-line.js';
 
 export const PINS_HELP = `  mcp-warden pins list                    pinned servers, with pending reviews (changes the proxy withholds)
   mcp-warden pins show SERVER             the pinned items of a server and its pending reviews
@@ -38,21 +37,20 @@ const pinsArgsSchema = z.discriminatedUnion('action', [
 export type PinsArgs = z.infer<typeof pinsArgsSchema>;
 
 export function parsePinsArgs(argv: readonly string[]): PinsArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { all: { type: 'boolean' }, 'state-dir': { type: 'string' } } });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const [action, server, ...items] = parsed.positionals;
-  if (action === undefined) throw new UsageError('pins needs an action: list, show, diff, approve or reset');
-  if (!['list', 'show', 'diff', 'approve', 'reset', 'first-sight'].includes(action)) throw new UsageError(`unknown pins action "${action}"`);
-  if (action === 'first-sight' && items.length > 0) throw new UsageError('too many arguments for pins first-sight');
-  if ((action === 'list' && server !== undefined) || ((action === 'show' || action === 'reset') && items.length > 0)) throw new UsageError(`too many arguments for pins ${action}`);
-  if (parsed.values.all && action !== 'approve') throw new UsageError('--all is an option of pins approve');
-  const result = pinsArgsSchema.safeParse({ action, server: server ?? '', mode: server, items, all: parsed.values.all ?? false, stateDir: parsed.values['state-dir'] });
-  if (!result.success) throw new UsageError(result.error.issues.map((issue) => issue.message).join('; '));
-  return result.data;
+  return parseCommandLine(argv, {
+    options: { all: { type: 'boolean' }, 'state-dir': { type: 'string' } },
+    schema: pinsArgsSchema,
+    flags: false,
+    input: ({ values, positionals }) => {
+      const [action, server, ...items] = positionals;
+      if (action === undefined) throw new UsageError('pins needs an action: list, show, diff, approve or reset');
+      if (!['list', 'show', 'diff', 'approve', 'reset', 'first-sight'].includes(action)) throw new UsageError(`unknown pins action "${action}"`);
+      if (action === 'first-sight' && items.length > 0) throw new UsageError('too many arguments for pins first-sight');
+      if ((action === 'list' && server !== undefined) || ((action === 'show' || action === 'reset') && items.length > 0)) throw new UsageError(`too many arguments for pins ${action}`);
+      if (values.all && action !== 'approve') throw new UsageError('--all is an option of pins approve');
+      return { action, server: server ?? '', mode: server, items, all: values.all ?? false, stateDir: values['state-dir'] };
+    },
+  });
 }
 
 function describeLaunch(launch: unknown): string {
@@ -79,8 +77,6 @@ function summary(entry: PinFileEntry): string {
 
 export async function runPins(argv: string[], write: (text: string) => void = (text) => void process.stdout.write(text)): Promise<number> {
   const args = parsePinsArgs(argv);
-  // `mcp-warden pins diff … | head` closes the pipe early: that is the reader's choice, not an error.
-  process.stdout.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' ? process.exit(0) : undefined));
   const stateDir = args.stateDir ?? stateDirectory(currentHost());
   if (args.action === 'first-sight') {
     if (args.mode) await writeFirstSightSetting(stateDir, args.mode);

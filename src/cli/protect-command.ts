@@ -2,7 +2,6 @@
 // editing their clients' configs in place, and put them back.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { allAdapters } from '../core/clients/index.js';
 import { discover } from '../core/discovery.js';
@@ -13,7 +12,7 @@ import { describeLaunch } from '../core/policy/launch.js';
 import { nextStepsFor } from '../core/protect/hints.js';
 import { installedProxyPath, installProxy, loadAllRecords, protectionOf, protectServers, PROXY_SCRIPT, unprotectServers, type FileOutcome, type ProtectReport } from '../core/protect/index.js';
 import { stateDirectory } from '../core/state/state-dir.js';
-import { UsageError } from './options.js';
+import { parseCommandLine, UsageError } from './command-line.js';
 
 export const PROTECT_HELP = `  mcp-warden protect [NAME|ID...] [--client ID] [--all] [--dry-run] [--folder DIR] [--proxy PATH] [--node PATH]
                                  route stdio servers through the Warden proxy (edits their configs in place;
@@ -44,39 +43,30 @@ export const protectOptionsSchema = z
 export type ProtectCliOptions = z.infer<typeof protectOptionsSchema>;
 
 export function parseProtectOptions(argv: readonly string[], action: 'protect' | 'unprotect'): ProtectCliOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        client: { type: 'string', multiple: true },
-        all: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        folder: { type: 'string', multiple: true },
-        proxy: { type: 'string' },
-        node: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (action === 'unprotect' && (values.proxy !== undefined || values.node !== undefined)) throw new UsageError('--proxy and --node are options of protect');
-  const result = protectOptionsSchema.safeParse({
-    names: positionals,
-    clients: values.client ?? [],
-    all: values.all ?? false,
-    dryRun: values['dry-run'] ?? false,
-    folders: values.folder ?? [],
-    proxy: values.proxy,
-    node: values.node,
+  return parseCommandLine(argv, {
+    options: {
+      client: { type: 'string', multiple: true },
+      all: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      folder: { type: 'string', multiple: true },
+      proxy: { type: 'string' },
+      node: { type: 'string' },
+    },
+    schema: protectOptionsSchema,
+    flags: { names: 'arguments', clients: '--client', folders: '--folder' },
+    input: ({ values, positionals }) => {
+      if (action === 'unprotect' && (values.proxy !== undefined || values.node !== undefined)) throw new UsageError('--proxy and --node are options of protect');
+      return {
+        names: positionals,
+        clients: values.client ?? [],
+        all: values.all ?? false,
+        dryRun: values['dry-run'] ?? false,
+        folders: values.folder ?? [],
+        proxy: values.proxy,
+        node: values.node,
+      };
+    },
   });
-  if (!result.success) {
-    const flags: Record<string, string> = { clients: '--client', folders: '--folder', proxy: '--proxy', node: '--node' };
-    throw new UsageError(result.error.issues.map((issue) => `${flags[String(issue.path[0])] ?? 'arguments'}: ${issue.message}`).join('; '));
-  }
-  return result.data;
 }
 
 const MARK: Record<string, string> = {

@@ -2,10 +2,11 @@
 // saves (and can undo); approving and navigating are commands. Edits only for JSON/JSONC files.
 import path from 'node:path';
 import * as vscode from 'vscode';
+import * as z from 'zod';
 import type { Finding, Located, ServerEntry } from '../core/model.js';
 import type { InventoryItem } from '../core/scan-result.js';
 import { existingInputIds, formattingFor, hasArray, inputId, modifications, replaceSecret, variableName, type TextChange } from './config-edits.js';
-import { DIAGNOSTIC_SOURCE } from './diagnostics.js';
+import { DIAGNOSTIC_SOURCE, type ExtraFindings } from './diagnostics.js';
 import type { InventoryService } from './inventory-service.js';
 import { toRange } from './ranges.js';
 
@@ -40,6 +41,15 @@ export function secretLocation(server: ServerEntry, finding: Finding): SecretLoc
   return undefined;
 }
 
+/** Where the proxy saw a finding (detection-problems.ts puts it in Finding.data); checked, since data is an open record. */
+const inspectorTargetSchema = z.object({ source: z.literal('proxy'), sessionId: z.string().min(1), seq: z.number().int().nonnegative() });
+
+/** The Inspector message a proxy finding came from, as the arguments of mcpWarden.revealInInspector. */
+export function inspectorTarget(finding: Finding): { sessionId: string; seq: number } | undefined {
+  const parsed = inspectorTargetSchema.safeParse(finding.data);
+  return parsed.success ? { sessionId: parsed.data.sessionId, seq: parsed.data.seq } : undefined;
+}
+
 function intersects(range: vscode.Range, finding: Finding): boolean {
   return toRange(finding.range).intersection(range) !== undefined;
 }
@@ -69,7 +79,11 @@ function unchanged(document: vscode.TextDocument, located: Located): boolean {
 export class WardenCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
 
-  constructor(private readonly service: InventoryService) {}
+  constructor(
+    private readonly service: InventoryService,
+    /** Findings of the protected servers' proxies, which the scan result does not hold. */
+    private readonly proxyFindings?: Pick<ExtraFindings, 'findings'>,
+  ) {}
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
     try {
@@ -85,7 +99,8 @@ export class WardenCodeActions implements vscode.CodeActionProvider {
     if (!result || !this.service.isConfigFile(document.uri)) return [];
     if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) return [];
     const file = document.uri.fsPath;
-    const findings = result.findings.filter((finding) => finding.file === file && finding.serverId && intersects(range, finding));
+    const here = (finding: Finding): boolean => finding.file === file && Boolean(finding.serverId) && intersects(range, finding);
+    const findings = result.findings.filter(here);
     const diagnosticsFor = (finding: Finding): vscode.Diagnostic[] =>
       context.diagnostics.filter((diagnostic) => {
         const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
@@ -131,6 +146,16 @@ export class WardenCodeActions implements vscode.CodeActionProvider {
         once(`env:${server.id}:${secret.field}:${secret.key}`, () => this.moveToEnvironment(document, item, finding, secret, diagnosticsFor(finding)));
       }
       once(`disable:${server.id}`, () => this.disable(document, item));
+    }
+    for (const finding of this.proxyFindings?.findings().filter(here) ?? []) {
+      const target = inspectorTarget(finding);
+      if (!target) continue;
+      once(`inspector:${target.sessionId}:${target.seq}`, () => {
+        const action = new vscode.CodeAction(`Show in Inspector: message #${target.seq} of "${finding.serverName ?? finding.serverId}" where the proxy saw this`, vscode.CodeActionKind.QuickFix);
+        action.command = { command: 'mcpWarden.revealInInspector', title: action.title, arguments: [target.sessionId, target.seq] };
+        action.diagnostics = diagnosticsFor(finding);
+        return action;
+      });
     }
     return actions;
   }
@@ -191,6 +216,6 @@ export class WardenCodeActions implements vscode.CodeActionProvider {
   }
 }
 
-export function registerCodeActions(service: InventoryService): vscode.Disposable {
-  return vscode.languages.registerCodeActionsProvider(SELECTOR, new WardenCodeActions(service), WardenCodeActions.metadata);
+export function registerCodeActions(service: InventoryService, proxyFindings?: Pick<ExtraFindings, 'findings'>): vscode.Disposable {
+  return vscode.languages.registerCodeActionsProvider(SELECTOR, new WardenCodeActions(service, proxyFindings), WardenCodeActions.metadata);
 }

@@ -1,7 +1,6 @@
 // Every finding of the latest scan becomes a diagnostic on its exact range, in the Problems
 // panel and the config file. Files that are no longer reported are cleared.
 import * as vscode from 'vscode';
-import { DETECTORS_DOCS_URL } from '../core/inspector/detector-docs.js';
 import type { Finding, Severity } from '../core/model.js';
 import type { ScanResult } from '../core/scan-result.js';
 import type { InventoryService } from './inventory-service.js';
@@ -25,8 +24,8 @@ function severity(value: Severity): vscode.DiagnosticSeverity {
 export function toDiagnostic(finding: Finding, result: ScanResult): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(toRange(finding.range), finding.message, severity(finding.severity));
   diagnostic.source = DIAGNOSTIC_SOURCE;
-  // Findings the proxies' detectors reported link to the detector table.
-  const docs = ruleDocsUrl(finding.ruleId) ?? (finding.data?.source === 'proxy' ? DETECTORS_DOCS_URL : undefined);
+  // Config rules link to their own page, detector rules to the detector table (both in the catalog).
+  const docs = ruleDocsUrl(finding.ruleId);
   diagnostic.code = docs ? { value: finding.ruleId, target: vscode.Uri.parse(docs) } : finding.ruleId;
   const item = finding.serverId ? result.items.find((candidate) => candidate.server.id === finding.serverId) : undefined;
   if (item && item.conflictsWith.length > 0) {

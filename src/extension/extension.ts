@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     registerDiagnostics(service, detection),
     registerStatusBar(service),
     registerCommands(service),
-    registerCodeActions(service),
+    registerCodeActions(service, detection),
     registerConfigWatcher(service),
     registerDocumentSync(service),
     registerProtection(context, service),

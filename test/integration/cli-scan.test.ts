@@ -1,8 +1,8 @@
 // The mcp-warden command as a user runs it: the built bundle, a fake home holding other
 // clients' configs, a workspace, and the exit codes and reports CI depends on.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cp, mkdtemp, readFile } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, test } from 'node:test';
@@ -116,4 +116,70 @@ test('a machine with no MCP config says where it looked instead of printing noth
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /0 servers in 0 config files/);
   assert.match(result.stdout, /No MCP server is configured here: looked in \d+ places where 16 clients keep their MCP configs\./);
+});
+
+/** Runs the CLI with its stdout on a real pipe whose reading end closes after `keep` bytes (0: before any output). */
+function runIntoClosedPipe(args: string[], keep: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; read: number }> {
+  const child = spawn(process.execPath, [cli, ...args], {
+    cwd: workspace,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), MCP_WARDEN_HOME: path.join(home, '.mcp-warden') },
+  });
+  let stderr = '';
+  let read = 0;
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  if (keep === 0) child.stdout.destroy();
+  else
+    child.stdout.on('data', (chunk: Buffer) => {
+      read += chunk.length;
+      if (read >= keep) child.stdout.destroy();
+    });
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr, read })));
+}
+
+test('a reader that stops early (scan | head -1) ends the CLI quietly with status 0', async () => {
+  for (const args of [['scan', '--no-color'], ['scan', '--format', 'sarif'], ['protect', '--all', '--dry-run'], ['rules']]) {
+    const result = await runIntoClosedPipe(args, 0);
+    assert.deepEqual({ code: result.code, signal: result.signal, stderr: result.stderr }, { code: 0, signal: null, stderr: '' }, args.join(' '));
+  }
+  const afterFirstLine = await runIntoClosedPipe(['protect', '--all', '--dry-run'], 1);
+  assert.ok(afterFirstLine.read > 0, 'the reader got the start of the output');
+  assert.equal(afterFirstLine.code, 0, afterFirstLine.stderr);
+  assert.doesNotMatch(afterFirstLine.stderr, /EPIPE|Unhandled/);
+});
+
+test('rules lists the injection detectors and connect-failed with their documentation', () => {
+  const result = run(['rules']);
+  assert.equal(result.status, 0, result.stderr);
+  for (const id of ['hidden-tag-characters', 'instruction-override', 'cross-server-reference', 'argument-secret']) {
+    assert.match(result.stdout, new RegExp(`^${id} +(error|warning|info) +\\S.*\\n +https://\\S+/docs/detectors\\.md#rules$`, 'm'), id);
+  }
+  assert.match(result.stdout, /^connect-failed +warning +.+\n +https:\/\/\S+\/docs\/rules\/connect-failed\.md$/m);
+});
+
+test('SARIF of scan --connect declares each reported rule exactly once, with a help link', async () => {
+  const sandbox = await mkdtemp(path.join(tmpdir(), 'warden-cli-connect-'));
+  const folder = path.join(sandbox, 'workspace');
+  await mkdir(path.join(folder, '.vscode'), { recursive: true });
+  const servers = {
+    poisoned: { command: process.execPath, args: [path.join(root, 'test', 'fixtures', 'servers', 'poisoned-server.mjs')] },
+    broken: { command: process.execPath, args: ['-e', 'process.exit(3)'] },
+  };
+  await writeFile(path.join(folder, '.vscode', 'mcp.json'), JSON.stringify({ servers }, null, 2));
+  const result = spawnSync(process.execPath, [cli, 'scan', '--no-user', '--connect', '--yes', '--connect-timeout', '20', '--format', 'sarif'], {
+    cwd: folder,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { PATH: process.env.PATH ?? '', HOME: sandbox, MCP_WARDEN_HOME: path.join(sandbox, '.mcp-warden') },
+  });
+  assert.equal(result.status, 0, result.stderr);
+  const run0 = JSON.parse(result.stdout).runs[0];
+  const declared: Array<{ id: string; helpUri?: string }> = run0.tool.driver.rules;
+  const reported = new Set<string>(run0.results.map((entry: { ruleId: string }) => entry.ruleId));
+  assert.ok(reported.has('hidden-tag-characters') && reported.has('connect-failed'), [...reported].join(', '));
+  for (const id of reported) {
+    const declarations = declared.filter((rule) => rule.id === id);
+    assert.equal(declarations.length, 1, `${id} is declared ${declarations.length} times`);
+    assert.match(declarations[0]!.helpUri ?? '', id === 'connect-failed' ? /\/docs\/rules\/connect-failed\.md$/ : /\/docs\/(detectors\.md#rules|rules\/[a-z-]+\.md)$/, id);
+  }
 });

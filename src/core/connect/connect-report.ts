@@ -3,14 +3,11 @@
 // outputs gain the fields a finding of a live server has and a config finding lacks: the tool,
 // the JSON path and the span inside that string.
 import type { Finding, Severity } from '../model.js';
-import { DETECTORS_DOCS_URL } from '../inspector/detector-docs.js';
-import { DOCS_BASE_URL } from '../rule-catalog.js';
 import type { ScanResult } from '../scan-result.js';
 import type { ConnectOutcome } from './connect-server.js';
 import type { DefinitionFinding } from './definition-findings.js';
 
 export const CONNECT_FAILED_RULE = 'connect-failed';
-const CONNECT_DOCS = `${DOCS_BASE_URL}README.md#on-the-command-line`;
 
 /** A detector's confidence as a report severity: high findings are errors, medium warnings, low notes. */
 const SEVERITY: Record<DefinitionFinding['severity'], Severity> = { high: 'error', medium: 'warning', low: 'info' };
@@ -74,28 +71,15 @@ export function addConnectToJson(report: Record<string, unknown>, result: ScanRe
   return { ...report, findings, connect: outcomes.map(outcomeJson) };
 }
 
-/** Declares the detector rules the SARIF run uses and gives each connect result its tool, path and span. */
+/** Gives each connect result its tool, path and span (the rule catalog already declares the detector rules and connect-failed). */
 export function addConnectToSarif(sarif: Record<string, unknown>, result: ScanResult): Record<string, unknown> {
-  const [run] = sarif.runs as Array<{ tool: { driver: { rules: Array<{ id: string }> } }; results: Array<Record<string, unknown>> }>;
+  const [run] = sarif.runs as Array<{ results: Array<Record<string, unknown>> }>;
   if (!run) return sarif;
-  const declared = new Set(run.tool.driver.rules.map((rule) => rule.id));
-  const rules = [...run.tool.driver.rules];
   result.findings.forEach((finding, index) => {
     const data = connectData(finding);
-    if (!declared.has(finding.ruleId)) {
-      declared.add(finding.ruleId);
-      const failed = finding.ruleId === CONNECT_FAILED_RULE;
-      rules.push({
-        id: finding.ruleId,
-        name: finding.ruleId,
-        shortDescription: { text: failed ? 'A server could not be started or listed by scan --connect' : `Injection detector ${finding.ruleId}` },
-        helpUri: failed ? CONNECT_DOCS : DETECTORS_DOCS_URL,
-      } as { id: string });
-    }
     const entry = run.results[index];
     if (data && entry) entry.properties = { ...(entry.properties as Record<string, unknown> | undefined), kind: data.kind, item: data.item, path: data.path, span: data.span };
   });
-  run.tool.driver.rules = rules;
   return sarif;
 }
 

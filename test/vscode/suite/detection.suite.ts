@@ -95,6 +95,24 @@ suite('detection', () => {
     assert.ok(!found.some((d) => /tool `(echo|forecast|weather)`/.test(d.message)), 'clean tools are not reported');
   }, 60_000);
 
+  test('a detector Problem offers a Show in Inspector quick fix that opens the message it came from', async () => {
+    const hidden = await until('the hidden-tag-characters Problem', () => detectorDiagnostics().find((d) => (d.code as { value: string }).value === 'hidden-tag-characters'));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(configUri));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', configUri, new vscode.Range(hidden.range.start, hidden.range.start));
+    const show = actions.filter((action) => action.title.startsWith('Show in Inspector'));
+    assert.equal(show.length, 1, `one per message: ${actions.map((action) => action.title).join(' | ')}`);
+    assert.equal(show[0]!.command?.command, 'mcpWarden.revealInInspector');
+    const [sessionId, seq] = show[0]!.command!.arguments as [string, number];
+    const message = warden.traffic().messages(sessionId).find((m) => m.seq === seq);
+    assert.equal(message?.method, 'tools/list', 'the list response whose definitions were flagged');
+    assert.equal(message?.kind, 'response');
+    await vscode.commands.executeCommand(show[0]!.command!.command, ...show[0]!.command!.arguments!);
+    await until('the Inspector to show that message', () => warden.inspectorState().shown?.key === message.key);
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('mcpWarden.inspector'));
+    await vscode.window.tabGroups.close(tabs);
+    await until('the Inspector to close', () => !warden.inspectorState().open);
+  }, 60_000);
+
   test('one notification per server names what was blocked, and Show in Inspector highlights the spans in the offered definition', async () => {
     const notice = await until('the block notification', () => warden.blockNotices().find((n) => n.serverId === id));
     assert.match(notice.text, /^Warden blocked 2 items of server `poisoned`: tool `translate` \(hidden-tag-characters\); tool `add_numbers` \(/);
