@@ -97,7 +97,7 @@ suite('detection', () => {
 
   test('a detector Problem offers a Show in Inspector quick fix that opens the message it came from', async () => {
     const hidden = await until('the hidden-tag-characters Problem', () => detectorDiagnostics().find((d) => (d.code as { value: string }).value === 'hidden-tag-characters'));
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(configUri));
+    await vscode.workspace.openTextDocument(configUri);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', configUri, new vscode.Range(hidden.range.start, hidden.range.start));
     const show = actions.filter((action) => action.title.startsWith('Show in Inspector'));
     assert.equal(show.length, 1, `one per message: ${actions.map((action) => action.title).join(' | ')}`);
@@ -152,8 +152,17 @@ suite('detection', () => {
   }, 60_000);
 
   test('cleanup: restore the fixture config', async () => {
-    if (original === undefined) await vscode.workspace.fs.delete(configUri);
-    else await vscode.workspace.fs.writeFile(configUri, original);
+    if (original === undefined) {
+      await vscode.workspace.fs.delete(configUri);
+    } else {
+      // The quick-fix test opened this file: restore it through that document and save, so the
+      // open model (which Warden lints in place of the file) and the disk agree for later suites.
+      const document = await vscode.workspace.openTextDocument(configUri);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(configUri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), new TextDecoder().decode(original));
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(await document.save());
+    }
     await warden.rescan();
   });
 });

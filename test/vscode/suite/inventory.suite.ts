@@ -95,6 +95,9 @@ suite('inventory', () => {
     original = await fs.readFile(configUri.fsPath, 'utf8').catch(() => undefined);
     // Through VS Code's file service, so an editor model VS Code's own MCP client holds stays in sync.
     await vscode.workspace.fs.writeFile(configUri, new TextEncoder().encode(CONFIG));
+    // A model another suite left open catches up with the disk asynchronously; Warden lints that
+    // model in place of the file, so wait for it before scanning.
+    await eventually('open documents to show the fixture config', () => vscode.workspace.textDocuments.every((doc) => doc.uri.toString() !== configUri.toString() || doc.getText() === CONFIG));
     await api.rescan();
     await scanWith((scan) => scan.items.some((item) => item.server.name === 'github' && item.server.configPath === configUri.fsPath), 'a scan with the github server');
   });
