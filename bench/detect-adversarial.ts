@@ -18,6 +18,8 @@ export function adversarialInputs(): Array<{ name: string; text: string }> {
     out.push({ name: `phrase ${i} ${rule.rule}: trigger words`, text: fill(`${words} `) });
     out.push({ name: `phrase ${i} ${rule.rule}: triggers without punctuation breaks`, text: fill(`${rule.triggers.words.slice(0, 4).join(' you the ')} your `) });
     for (const literal of rule.triggers.literals ?? []) out.push({ name: `phrase ${i} ${rule.rule}: literal ${JSON.stringify(literal)}`, text: fill(`${literal} `) });
+    // A rule that skips windows lacking something its matches need gets that too, so it still runs everywhere.
+    if (rule.requires) out.push({ name: `phrase ${i} ${rule.rule}: trigger words with ${JSON.stringify(rule.requires.example)}`, text: fill(`${words} ${rule.requires.example} `) });
   });
   out.push({ name: 'code reference triggers', text: fill(`${CODE_REFERENCE_TRIGGERS.words.join(' ')} your codebase following `) });
   out.push({ name: 'request lines', text: fill('Suggest how what can you is this provide\n') });

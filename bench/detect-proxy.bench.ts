@@ -4,11 +4,11 @@
 // result (detection.json {"provenance": true}) to show what adding _meta to untouched results costs.
 //
 //   node --import tsx -e "import('./bench/detect-proxy.bench.ts').then((m) => m.benchDetectProxy())"
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { proxied, tempDir, type Launch } from '../test/integration/proxy/helpers.js';
-import { median, printTable } from './stats.js';
+import { compareLatency, RawDriver } from './proxy-round-trip.js';
+import { printTable } from './stats.js';
 
 // A minimal responder answering every request with a tools/call result of `bytes` characters of prose.
 const RESPONDER = `
@@ -26,62 +26,6 @@ require('node:readline').createInterface({ input: process.stdin }).on('line', (l
 });`;
 const PROSE: Launch = { command: process.execPath, args: ['-e', RESPONDER] };
 
-class Driver {
-  readonly child: ChildProcess;
-  private head = '';
-  private readonly waiting = new Map<number, () => void>();
-  private nextId = 1;
-
-  constructor(launch: Launch) {
-    this.child = spawn(launch.command, [...launch.args], { stdio: ['pipe', 'pipe', 'inherit'] });
-    this.child.stdout!.setEncoding('utf8');
-    this.child.stdout!.on('data', (chunk: string) => {
-      let start = 0;
-      let newline: number;
-      while ((newline = chunk.indexOf('\n', start)) !== -1) {
-        const head = (this.head + chunk.slice(start, Math.min(newline, start + 64))).slice(0, 64);
-        this.head = '';
-        start = newline + 1;
-        const match = /"id":(\d+)/.exec(head);
-        if (match) {
-          this.waiting.get(Number(match[1]))?.();
-          this.waiting.delete(Number(match[1]));
-        }
-      }
-      if (start < chunk.length && this.head.length < 64) this.head += chunk.slice(start, start + 64 - this.head.length);
-    });
-  }
-
-  request(method: string, params: string): Promise<void> {
-    const id = this.nextId++;
-    return new Promise<void>((resolve) => {
-      this.waiting.set(id, resolve);
-      this.child.stdin!.write(`{"jsonrpc":"2.0","id":${id},"method":"${method}","params":${params}}\n`);
-    });
-  }
-
-  async close(): Promise<void> {
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.stdin!.end();
-    await exited;
-  }
-}
-
-async function compare(paths: Record<string, () => Promise<unknown>>, calls: number, rounds = 10, warmup = 100): Promise<Record<string, number>> {
-  const times: Record<string, number[]> = Object.fromEntries(Object.keys(paths).map((name) => [name, []]));
-  for (const call of Object.values(paths)) for (let i = 0; i < warmup; i++) await call();
-  for (let round = 0; round < rounds; round++) {
-    for (const [name, call] of Object.entries(paths)) {
-      for (let i = 0; i < calls / rounds; i++) {
-        const started = performance.now();
-        await call();
-        times[name]!.push(performance.now() - started);
-      }
-    }
-  }
-  return Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
-}
-
 const ms = (value: number): string => `${value.toFixed(3)} ms`;
 
 export async function benchDetectProxy(calls = 1_000, bytes = 100_000): Promise<{ addedMs: number; ratio: number }> {
@@ -90,13 +34,13 @@ export async function benchDetectProxy(calls = 1_000, bytes = 100_000): Promise<
   mkdirSync(provenanceDir);
   writeFileSync(path.join(provenanceDir, 'detection.json'), JSON.stringify({ provenance: true }));
   try {
-    const off = new Driver(await proxied(PROSE, stateDir, ['--no-audit', '--no-hub', '--detect', 'off'], 'bench:detect-off'));
-    const on = new Driver(await proxied(PROSE, stateDir, ['--no-audit', '--no-hub'], 'bench:detect-on'));
-    const onMeta = new Driver(await proxied(PROSE, provenanceDir, ['--no-audit', '--no-hub'], 'bench:detect-on-provenance'));
+    const off = new RawDriver(await proxied(PROSE, stateDir, ['--no-audit', '--no-hub', '--detect', 'off'], 'bench:detect-off'));
+    const on = new RawDriver(await proxied(PROSE, stateDir, ['--no-audit', '--no-hub'], 'bench:detect-on'));
+    const onMeta = new RawDriver(await proxied(PROSE, provenanceDir, ['--no-audit', '--no-hub'], 'bench:detect-on-provenance'));
     const drivers = [off, on, onMeta];
-    for (const driver of drivers) await driver.request('initialize', '{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}');
-    const call = (driver: Driver) => () => driver.request('tools/call', `{"name":"report","arguments":{"bytes":${bytes}}}`);
-    const result = await compare({ off: call(off), on: call(on), onMeta: call(onMeta) }, calls);
+    for (const driver of drivers) await driver.initialize();
+    const call = (driver: RawDriver) => () => driver.request('tools/call', `{"name":"report","arguments":{"bytes":${bytes}}}`);
+    const result = await compareLatency({ off: call(off), on: call(on), onMeta: call(onMeta) }, { calls, warmup: 100 });
     await Promise.all(drivers.map((driver) => driver.close()));
     const addedMs = result.on! - result.off!;
     const ratio = result.on! / result.off!;

@@ -1,6 +1,6 @@
 // Collects once per text everything the detectors need to decide where to look: trigger-word
 // positions per rule group, lines that open with a request word, runs of base64 and hex
-// characters, blank-space runs, and where the first invisible or look-alike character occurs.
+// characters, blank-space runs, and where the non-ASCII (invisible, look-alike) characters are.
 // Every detector then works on these candidates instead of running its own regular expressions
 // over the whole text. Only native scans (one regular expression, indexOf) visit every character;
 // the JavaScript code looks at the hits, line starts and sparse probes (see TextProfiler).
@@ -8,7 +8,7 @@
 // Trigger words: each rule group lists lower-case ASCII words one of which occurs in every match
 // of its rules, and a reach (how far a match extends around its trigger).
 
-import { lineStartWithin } from './text-tools.js';
+import { nonAsciiSegments, scanNonAscii, type NonAsciiScan } from './non-ascii.js';
 
 export interface TriggerGroup {
   name: string;
@@ -26,25 +26,25 @@ export interface WhitespaceRun {
 }
 
 export interface TextProfile {
-  /** Trigger positions (ascending) per group name. */
+  /** Trigger positions (ascending; thinned where dense, see addHit) per group name. */
   triggers: Map<string, number[]>;
   /** Offsets of lines whose first word is one of the line-opener words. */
   openerLines: number[];
   base64Runs: Array<[number, number]>;
   hexRuns: Array<[number, number]>;
   whitespaceRuns: WhitespaceRun[];
-  hasNonAscii: boolean;
-  /** A zero-width, bidi, tag, variation-selector or other format character may be present. */
-  hasInvisible: boolean;
-  /** Offset of the first such character (scans for them can start there), or −1. */
-  firstInvisible: number;
-  /** Offset of the first Greek, Cyrillic, Armenian, Cherokee, full-width or mathematical letter, or −1. */
-  firstConfusable: number;
+  /** Where the non-ASCII characters are, and the invisible ones and look-alike letters among them. */
+  nonAscii: NonAsciiScan;
 }
 
 const MIN_BASE64 = 24;
 const MIN_HEX = 32;
-const MIN_WHITESPACE = 40;
+/**
+ * The padding rule's smallest thresholds (rules/whitespace.ts): blank runs are recorded when they
+ * could reach one of them, so ordinary indentation and table padding cost nothing further.
+ */
+export const PADDING_MIN_SPACES = 120;
+export const PADDING_MIN_NEWLINES = 12;
 
 // Character classes of ASCII, as bits: 1 base64 (A–Z a–z 0–9 + / _ -), 4 blank (space, tab, CR).
 const B64 = 1;
@@ -70,22 +70,6 @@ function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
-// A zero-width, bidi, tag, variation-selector or other format character (as UTF-16 code units:
-// U+110BD, U+13430–1343F, tags and supplementary selectors, musical format characters by their
-// high surrogate).
-const INVISIBLE_CANDIDATE =
-  /[\u00AD\u0600-\u0605\u061C\u06DD\u070F\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFE00-\uFE0F\uFEFF\uFFF9-\uFFFB\uD804\uD80D\uDB40\uD834]/g;
-/** Letters of scripts with Latin look-alikes (see rules/mixed-script.ts), or a surrogate of U+1D400–1D7FF. */
-const CONFUSABLE_CANDIDATE = /[\u0370-\u058F\u13A0-\u13FF\uFF01-\uFF5E\uD835]/g;
-
-function firstMatch(re: RegExp, text: string): number {
-  re.lastIndex = 0;
-  const m = re.exec(text);
-  re.lastIndex = 0;
-  return m ? m.index : -1;
-}
-
 /** Lower-case of an ASCII word character (A–Z folded, everything else unchanged). */
 function lower(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
@@ -96,6 +80,32 @@ function wordHash(text: string, start: number, end: number): number {
   let h = 0;
   for (let i = start; i < end; i++) h = (Math.imul(h, 31) + lower(text.charCodeAt(i))) | 0;
   return h;
+}
+
+/**
+ * Appends a trigger position to an ascending list. Rules use the positions only through
+ * windows(), which merges [p − reach, p + reach] around each: a position whose neighbours on
+ * both sides lie within 2 × reach of each other adds nothing, so the newest replaces it. A
+ * megabyte of trigger words then costs a short list, and the windows stay exactly the same.
+ */
+function addHit(list: number[], at: number, reach: number): void {
+  const n = list.length;
+  if (n >= 2 && at - list[n - 2]! <= 2 * reach) list[n - 1] = at;
+  else list.push(at);
+}
+
+/** Whether `literal` occurs in `text` at `at` (startsWith without its slow path on sliced strings). */
+function occursAt(text: string, literal: string, at: number): boolean {
+  if (at + literal.length > text.length) return false;
+  for (let i = 0; i < literal.length; i++) if (text.charCodeAt(at + i) !== literal.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Whether text[start, end) is `word` (lower case) compared case-insensitively (ASCII). */
+function sameWord(text: string, start: number, end: number, word: string): boolean {
+  if (word.length !== end - start) return false;
+  for (let i = 0; i < word.length; i++) if (lower(text.charCodeAt(start + i)) !== word.charCodeAt(i)) return false;
+  return true;
 }
 
 const TABLE_BITS = 10;
@@ -123,14 +133,25 @@ function escapeRegExp(s: string): string {
 export class TextProfiler {
   private readonly groupsOf = new Map<string, number[]>();
   private readonly groupsOfLiteral = new Map<string, number[]>();
+  /** Groups of each literal, by its index in `literals`. */
+  private readonly groupsOfLiteralIndex: number[][];
   /** Literals in the order of one alternation sorted by length (longest first wins at a position). */
   private readonly literals: string[];
   private readonly literalAnchor: number[];
+  /**
+   * Literals whose anchor starts with a non-ASCII character are found within the non-ASCII
+   * segments: `anchorChar` maps that character to 1 + its index in `literalsByAnchor`.
+   */
+  private readonly literalsByAnchor: number[][] = [];
+  private readonly anchorChar = new Uint16Array(0x10000);
   private readonly entries: WordEntry[] = [];
   private readonly slots = new Int32Array(1 << TABLE_BITS).fill(-1);
   private readonly wordRe: RegExp;
-  private readonly openers: Set<string>;
+  /** Request openers (lower case) by wordHash. */
+  private readonly openers = new Map<number, string[]>();
   private readonly maxOpener: number;
+  /** Reach of each group, by index. */
+  private readonly reach: number[];
 
   constructor(
     private readonly groups: readonly TriggerGroup[],
@@ -152,9 +173,16 @@ export class TextProfiler {
     });
     const byLength = (words: Iterable<string>): string[] => [...words].sort((a, b) => b.length - a.length);
     this.literals = byLength(this.groupsOfLiteral.keys()).filter((l) => l.length > 0);
-    // A literal is searched by its part from the first non-ASCII character on, when it has one:
-    // that part starts with a rarer character, which indexOf skips to faster.
+    // A literal with a non-ASCII character is anchored on the first one: it is looked for only
+    // where the text has non-ASCII characters (usually a few short stretches, if any).
     this.literalAnchor = this.literals.map((l) => Math.max(0, l.search(/[^\x00-\x7f]/)));
+    this.groupsOfLiteralIndex = this.literals.map((l) => this.groupsOfLiteral.get(l)!);
+    this.literals.forEach((literal, l) => {
+      const first = literal.charCodeAt(this.literalAnchor[l]!);
+      if (first < 128) return;
+      if (this.anchorChar[first] === 0) this.anchorChar[first] = this.literalsByAnchor.push([]);
+      this.literalsByAnchor[this.anchorChar[first]! - 1]!.push(l);
+    });
     for (const [word, list] of this.groupsOf) {
       if (!/^\w+$/.test(word)) throw new Error(`trigger word ${JSON.stringify(word)} must consist of word characters`);
       if (word !== word.toLowerCase()) continue; // the lookup lower-cases the text: such a word never matched
@@ -166,8 +194,12 @@ export class TextProfiler {
     this.wordRe = new RegExp(`\\b(?:${byLength(this.groupsOf.keys()).map(escapeRegExp).join('|')})\\b`, 'gi');
     // Openers are matched case-insensitively as whole words (`^[ \t]{0,40}(?:…)\b`, flags gim).
     for (const word of openerWords) if (!/^\w+$/.test(word)) throw new Error(`request opener ${JSON.stringify(word)} must consist of word characters`);
-    this.openers = new Set(openerWords.map((w) => w.toLowerCase()));
+    for (const word of new Set(openerWords.map((w) => w.toLowerCase()))) {
+      const hash = wordHash(word, 0, word.length);
+      this.openers.set(hash, [...(this.openers.get(hash) ?? []), word]);
+    }
     this.maxOpener = Math.max(0, ...openerWords.map((w) => w.length));
+    this.reach = groups.map((group) => group.reach);
   }
 
   profile(text: string): TextProfile {
@@ -182,18 +214,15 @@ export class TextProfiler {
       let start = end - 1;
       while (start > 0 && isWordChar(text.charCodeAt(start - 1))) start--;
       const entry = this.lookup(text, start, end);
-      if (entry) for (const g of entry.groups) hits[g]!.push(start);
+      if (entry) for (const g of entry.groups) addHit(hits[g]!, start, this.reach[g]!);
     }
     re.lastIndex = 0;
-    this.findLiterals(text, hits);
+    const nonAscii = scanNonAscii(text, nonAsciiSegments(text));
+    this.findLiterals(text, hits, nonAscii);
     const triggers = new Map(this.groups.map((group, g) => [group.name, hits[g]!]));
-    const openerLines = this.findOpenerLines(text);
+    const openerLines = this.findOpenerLines(text, nonAscii);
     const base64Runs = findBase64Runs(text);
     const whitespaceRuns = findWhitespaceRuns(text);
-    const hasNonAscii = NON_ASCII.test(text);
-    const firstInvisible = hasNonAscii ? firstMatch(INVISIBLE_CANDIDATE, text) : -1;
-    const firstConfusable = hasNonAscii ? firstMatch(CONFUSABLE_CANDIDATE, text) : -1;
-    const hasInvisible = firstInvisible >= 0;
     // Only runs followed by more text are recorded: trailing blanks hide nothing.
     for (const run of whitespaceRuns) {
       let lineRun = 0;
@@ -216,36 +245,46 @@ export class TextProfiler {
         }
       }
     }
-    return { triggers, openerLines, base64Runs, hexRuns, whitespaceRuns, hasNonAscii, hasInvisible, firstInvisible, firstConfusable };
+    return { triggers, openerLines, base64Runs, hexRuns, whitespaceRuns, nonAscii };
   }
 
   /**
    * Literal hits exactly as one global alternation of them (longest first) would find them: left
    * to right, without overlap, the first literal in alternation order at each position.
    */
-  private findLiterals(text: string, hits: number[][]): void {
-    // Every occurrence of each literal (overlapping ones too), ascending per literal.
+  private findLiterals(text: string, hits: number[][], nonAscii: NonAsciiScan): void {
+    // Every occurrence of each literal (overlapping ones too), ascending per literal. A literal
+    // anchored on a non-ASCII character can only occur inside the non-ASCII segments.
+    const occurrences: number[][] = this.literals.map(() => []);
+    if (this.literalsByAnchor.length > 0) {
+      for (const [start, end] of nonAscii.segments) {
+        for (let i = start; i < end; i++) {
+          const slot = this.anchorChar[text.charCodeAt(i)]!;
+          if (slot === 0) continue;
+          for (const l of this.literalsByAnchor[slot - 1]!) {
+            const at = i - this.literalAnchor[l]!;
+            if (at >= 0 && occursAt(text, this.literals[l]!, at)) occurrences[l]!.push(at);
+          }
+        }
+      }
+    }
+    this.literals.forEach((literal, l) => {
+      if (literal.charCodeAt(this.literalAnchor[l]!) >= 128) return;
+      const at = occurrences[l]!;
+      for (let i = text.indexOf(literal); i >= 0; i = text.indexOf(literal, i + 1)) at.push(i);
+    });
     const lists: number[][] = [];
     const ids: number[] = [];
-    this.literals.forEach((literal, l) => {
-      const at: number[] = [];
-      const a = this.literalAnchor[l]!;
-      const anchor = a === 0 ? literal : literal.slice(a);
-      for (let i = text.indexOf(anchor, a); i >= 0; i = text.indexOf(anchor, i + 1)) {
-        if (a === 0 || text.startsWith(literal, i - a)) at.push(i - a);
-      }
-      if (at.length > 0) {
-        lists.push(at);
-        ids.push(l);
-      }
+    occurrences.forEach((at, l) => {
+      if (at.length === 0) return;
+      lists.push(at);
+      ids.push(l);
     });
     if (lists.length === 0) return;
-    const touched = new Uint8Array(hits.length);
-    const record = (at: number, literal: string): void => {
-      for (const g of this.groupsOfLiteral.get(literal)!) {
-        hits[g]!.push(at);
-        touched[g] = 1;
-      }
+    // Literal hits per group, ascending (and thinned like every hit list, see addHit).
+    const found: number[][] = this.groups.map(() => []);
+    const record = (at: number, l: number): void => {
+      for (const g of this.groupsOfLiteralIndex[l]!) addHit(found[g]!, at, this.reach[g]!);
     };
     let next = 0;
     if (lists.length === 1) {
@@ -253,7 +292,7 @@ export class TextProfiler {
       for (const at of lists[0]!) {
         if (at < next) continue;
         next = at + literal.length;
-        record(at, literal);
+        record(at, ids[0]!);
       }
     } else {
       const heads = lists.map(() => 0);
@@ -269,15 +308,24 @@ export class TextProfiler {
         const at = lists[best]![heads[best]!]!;
         const literal = this.literals[ids[best]!]!;
         next = at + literal.length;
-        record(at, literal);
+        record(at, ids[best]!);
       }
     }
-    touched.forEach((t, g) => {
-      if (t === 0) return;
-      const list = hits[g]!;
-      let sorted = true;
-      for (let i = 1; i < list.length && sorted; i++) sorted = list[i - 1]! <= list[i]!;
-      if (!sorted) list.sort((a, b) => a - b);
+    found.forEach((literalHits, g) => {
+      if (literalHits.length === 0) return;
+      const words = hits[g]!;
+      if (words.length === 0) {
+        hits[g] = literalHits;
+        return;
+      }
+      // Both lists ascend: merge them, thinning as addHit does.
+      const merged: number[] = [];
+      const reach = this.reach[g]!;
+      for (let a = 0, b = 0; a < words.length || b < literalHits.length; ) {
+        const takeWord = b >= literalHits.length || (a < words.length && words[a]! <= literalHits[b]!);
+        addHit(merged, takeWord ? words[a++]! : literalHits[b++]!, reach);
+      }
+      hits[g] = merged;
     });
   }
 
@@ -286,12 +334,7 @@ export class TextProfiler {
     const hash = wordHash(text, start, end);
     for (let e = this.slots[hash & TABLE_MASK]!; e >= 0; ) {
       const entry = this.entries[e]!;
-      if (entry.hash === hash && entry.word.length === end - start) {
-        const word = entry.word;
-        let same = true;
-        for (let i = 0; i < word.length && same; i++) same = lower(text.charCodeAt(start + i)) === word.charCodeAt(i);
-        if (same) return entry;
-      }
+      if (entry.hash === hash && sameWord(text, start, end, entry.word)) return entry;
       e = entry.next;
     }
     return undefined;
@@ -302,14 +345,13 @@ export class TextProfiler {
    * `^[ \t]{0,40}(?:opener|…)\b` with flags gim finds them (a line starts at the text's start and
    * after \n, \r, U+2028 or U+2029).
    */
-  private findOpenerLines(text: string): number[] {
+  private findOpenerLines(text: string, nonAscii: NonAsciiScan): number[] {
     const starts: number[] = [0];
     for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-    const lineFeeds = starts.length;
-    for (const terminator of ['\r', '\u2028', '\u2029']) {
-      for (let at = text.indexOf(terminator); at >= 0; at = text.indexOf(terminator, at + 1)) starts.push(at + 1);
-    }
-    if (starts.length > lineFeeds) starts.sort((a, b) => a - b);
+    const afterLineFeeds = starts.length;
+    for (let at = text.indexOf('\r'); at >= 0; at = text.indexOf('\r', at + 1)) starts.push(at + 1);
+    for (const at of nonAscii.separatorLineStarts) starts.push(at);
+    if (starts.length > afterLineFeeds) starts.sort((a, b) => a - b);
     const out: number[] = [];
     const n = text.length;
     for (const start of starts) {
@@ -321,7 +363,7 @@ export class TextProfiler {
       let end = i;
       while (end < n && end - i <= this.maxOpener && isWordChar(text.charCodeAt(end))) end++;
       if (end === i || end - i > this.maxOpener) continue;
-      if (this.openers.has(text.slice(i, end).toLowerCase())) out.push(start);
+      if (this.openers.get(wordHash(text, i, end))?.some((word) => sameWord(text, i, end, word))) out.push(start);
     }
     return out;
   }
@@ -349,8 +391,9 @@ function findBase64Runs(text: string): Array<[number, number]> {
 }
 
 /**
- * Maximal blank runs followed by more text that hold at least MIN_WHITESPACE characters (found
- * from probes every MIN_WHITESPACE characters) or at least six newlines (found from the newlines).
+ * Maximal blank runs followed by more text that hold at least PADDING_MIN_SPACES characters
+ * (found from probes every PADDING_MIN_SPACES characters: such a run must contain one) or at
+ * least PADDING_MIN_NEWLINES newlines (found from the newlines that end a blank line).
  */
 function findWhitespaceRuns(text: string): WhitespaceRun[] {
   const n = text.length;
@@ -358,28 +401,35 @@ function findWhitespaceRuns(text: string): WhitespaceRun[] {
   const consider = (i: number): number => {
     let start = i;
     while (start > 0 && isBlank(text.charCodeAt(start - 1))) start--;
-    let end = i + 1;
+    let end = start;
     let newlines = 0;
-    for (let j = start; j < end; j++) if (text.charCodeAt(j) === 10) newlines++;
     while (end < n && isBlank(text.charCodeAt(end))) {
       if (text.charCodeAt(end) === 10) newlines++;
       end++;
     }
-    if (end < n && (end - start >= MIN_WHITESPACE || newlines >= 6) && !found.has(start)) found.set(start, { start, end, newlines, longestLineRun: 0 });
+    if (end < n && (end - start >= PADDING_MIN_SPACES || newlines >= PADDING_MIN_NEWLINES) && !found.has(start)) found.set(start, { start, end, newlines, longestLineRun: 0 });
     return end;
   };
-  for (let i = MIN_WHITESPACE - 1; i < n; ) {
-    if (!isBlank(text.charCodeAt(i))) {
-      i += MIN_WHITESPACE;
+  // A run of PADDING_MIN_SPACES through a probe holds the character `half` before or after it:
+  // table padding and indentation fail that test without being walked.
+  const half = PADDING_MIN_SPACES >> 1;
+  for (let i = PADDING_MIN_SPACES - 1; i < n; ) {
+    const reachable = isBlank(text.charCodeAt(i)) && ((i >= half && isBlank(text.charCodeAt(i - half))) || (i + half < n && isBlank(text.charCodeAt(i + half))));
+    if (!reachable) {
+      i += PADDING_MIN_SPACES;
       continue;
     }
-    i = Math.max(i + MIN_WHITESPACE, consider(i) + MIN_WHITESPACE);
+    i = Math.max(i + PADDING_MIN_SPACES, consider(i) + PADDING_MIN_SPACES);
   }
   let after = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+  // Newlines inside a run already recorded are skipped over, not visited one by one.
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', Math.max(at + 1, after))) {
     if (at < after) continue;
-    // A newline between two other characters is a run of one: nothing to record.
-    if ((at === 0 || !isBlank(text.charCodeAt(at - 1))) && (at + 1 >= n || !isBlank(text.charCodeAt(at + 1)))) continue;
+    // Only a newline that ends a blank line can belong to a run of many newlines: the next
+    // newline follows after nothing but blanks (indentation alone ends at a non-blank character).
+    let next = at + 1;
+    while (next < n && isBlank(text.charCodeAt(next)) && text.charCodeAt(next) !== 10) next++;
+    if (next >= n || text.charCodeAt(next) !== 10) continue;
     after = consider(at);
   }
   return [...found.values()].sort((a, b) => a.start - b.start);
@@ -388,6 +438,16 @@ function findWhitespaceRuns(text: string): WhitespaceRun[] {
 /** Merged [start, end) windows around trigger positions, widened to line or word boundaries. */
 export function windows(text: string, positions: readonly number[], reach: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
+  // lineStartWithin(text, index, 200) for ascending indexes, each character searched once: many
+  // windows close together (an attacker's trigger words without line breaks) stay linear.
+  let searched = 0;
+  let lastFeed = -1;
+  const lineStart = (index: number): number => {
+    const floor = Math.max(0, index - 200);
+    for (let i = Math.max(searched, floor); i < index; i++) if (text.charCodeAt(i) === 10) lastFeed = i;
+    searched = Math.max(searched, index);
+    return lastFeed >= floor ? lastFeed + 1 : floor;
+  };
   for (const p of positions) {
     let start = Math.max(0, p - reach);
     let end = Math.min(text.length, p + reach);
@@ -399,7 +459,7 @@ export function windows(text: string, positions: readonly number[], reach: numbe
     }
     if (start > 0) {
       // Start on a line if one begins close by (rules anchor on ^), else just after white space.
-      const line = lineStartWithin(text, start, 200);
+      const line = lineStart(start);
       start = line > Math.max(0, start - 200) || text.charCodeAt(line - 1) === 10 ? line : backToSpace(text, start);
     }
     end = extendToSpace(text, end);

@@ -48,6 +48,17 @@ export function sentenceStart(text: string, index: number, limit = 200): number 
   return floor;
 }
 
+/** The end of the segment (sentence or line) that contains `index`, looking ahead at most `limit` characters. */
+export function sentenceEnd(text: string, index: number, limit = 200): number {
+  const ceiling = Math.min(text.length, index + limit);
+  for (let i = index; i < ceiling; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+    if ((c === 46 || c === 33 || c === 63) && (i + 1 >= text.length || isSpace(text.charCodeAt(i + 1)))) return i + 1;
+  }
+  return ceiling;
+}
+
 const NEGATION = /\b(?:never|not|no|none|nor|without|cannot|can't|won't|don't|doesn't|isn't|aren't|shouldn't|mustn't|neither|avoid|avoids|prevent|prevents|refuse|refuses|blocks?|denies|deny|excluded?|except)\b/i;
 
 /**

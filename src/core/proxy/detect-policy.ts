@@ -9,6 +9,7 @@
 import { combine, detectArgumentLeaks, scanTarget, scanTool, type CrossServerContext, type DetectFinding, type DetectResult, type ToolDefinition } from '../detect/index.js';
 import { childPath } from '../detect/json-path.js';
 import type { ScanTarget } from '../detect/finding.js';
+import { PinContext, type DetectPinSource } from './detect-pin-context.js';
 import { actionTable, readDetectionSettings, type DetectAction, type DetectionSettings, type DetectLevel, type DetectMode, type DetectScope } from './detection-settings.js';
 import { PASS, type InspectedMessage, type Policy, type PolicyContext, type Verdict } from './policy.js';
 
@@ -21,12 +22,17 @@ export interface DetectPolicyOptions {
   settings: DetectionSettings;
   /** --detect: overrides settings.mode. */
   mode?: DetectMode;
+  /** Other servers for the cross-server rules; without it they come from `pins`. */
   crossServer?: CrossServerContext;
+  /** The pin store: pinned hashes for provenance, other servers for the cross-server rules. */
+  pins?: DetectPinSource;
 }
 
 export interface Provenance {
   server: string;
   tool: string;
+  /** The tool's definition hash as pinned (`sha256:…`, see docs/pinning.md); absent when it is not pinned. */
+  pinnedHash?: string;
   verdict: DetectResult['verdict'];
   action: DetectAction;
 }
@@ -211,7 +217,7 @@ export class DetectPolicy {
     return action;
   }
 
-  readonly policy: Policy = (message: InspectedMessage, context: PolicyContext): Verdict => {
+  readonly policy: Policy = (message: InspectedMessage, context: PolicyContext): Verdict | Promise<Verdict> => {
     if (this.mode === 'off') return PASS;
     const parsed = message.parsed;
     if (message.direction === 'client-to-server') {
@@ -220,7 +226,13 @@ export class DetectPolicy {
     }
     if (parsed.kind !== 'response' || !context.request || !isObject(parsed.result)) return PASS;
     const method = context.request.method;
-    if (LIST_KEYS[method]) return this.onList(message, method, parsed.result);
+    if (LIST_KEYS[method]) {
+      const result = parsed.result;
+      // The pin policy has just pinned this list (it runs first): read the pins again before
+      // scanning, so the other servers and this server's hashes are current. Lists are rare.
+      const pins = this.options.pins;
+      return pins ? pins.refresh().then(() => this.onList(message, method, result)) : this.onList(message, method, result);
+    }
     if (method === 'tools/call' || method === 'prompts/get' || method === 'resources/read') return this.onResult(message, parsed.id, method, context.request.subject ?? '', parsed.result);
     return PASS;
   };
@@ -266,7 +278,7 @@ export class DetectPolicy {
     items.forEach((item, index) => {
       if (!isObject(item)) return;
       const name = typeof item.name === 'string' ? item.name : typeof item.uri === 'string' ? item.uri : typeof item.uriTemplate === 'string' ? item.uriTemplate : `#${index}`;
-      const crossServer = this.options.crossServer;
+      const crossServer = this.options.crossServer ?? this.options.pins?.crossServer();
       const scanned = kind === 'tool' ? scanTool(item as ToolDefinition, crossServer ? { crossServer } : {}) : scanDefinition(item, crossServer);
       const level = levelOf(scanned);
       if (!level) return;
@@ -320,7 +332,8 @@ export class DetectPolicy {
     if (action === 'pass' || action === 'warn') {
       if (!wantsProvenance || !this.provenance) return action === 'warn' ? { action: 'annotate', notes } : PASS;
     }
-    const provenance: Provenance = { server: this.options.serverId, tool: subject, verdict: scanned.verdict, action };
+    const pinnedHash = this.options.pins?.pinnedHash('tool', subject);
+    const provenance: Provenance = { server: this.options.serverId, tool: subject, ...(pinnedHash ? { pinnedHash } : {}), verdict: scanned.verdict, action };
     if (action === 'pass' || action === 'warn') {
       // Only _meta changes: spliced into the original bytes when their shape allows, else re-serialised.
       const meta = isObject(result._meta) ? result._meta : {};
@@ -362,6 +375,9 @@ export class DetectPolicy {
 export function detectPolicyFor(options: { stateDir: string; serverId: string; mode?: DetectMode; warn: (message: string) => void; crossServer?: CrossServerContext }): Policy | undefined {
   const { settings, problem } = readDetectionSettings(options.stateDir);
   if (problem) options.warn(problem);
-  const detect = new DetectPolicy({ serverId: options.serverId, settings, ...(options.mode ? { mode: options.mode } : {}), ...(options.crossServer ? { crossServer: options.crossServer } : {}) });
-  return detect.enabled ? detect.policy : undefined;
+  const mode = options.mode ?? settings.mode ?? 'default';
+  if (mode === 'off') return undefined;
+  const pins = new PinContext(options.stateDir, options.serverId, options.warn);
+  const detect = new DetectPolicy({ serverId: options.serverId, settings, mode, pins, ...(options.crossServer ? { crossServer: options.crossServer } : {}) });
+  return detect.policy;
 }

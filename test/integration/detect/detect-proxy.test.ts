@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { listPinFiles } from '../../../src/core/pins/pin-store.js';
 import { PROVENANCE_KEY } from '../../../src/core/proxy/detect-policy.js';
 import { connect, proxied, ROOT, tempDir, waitFor, type Launch } from '../proxy/helpers.js';
 
@@ -28,6 +29,14 @@ function audit(dir: string): Row[] {
   }
 }
 const notesOf = (dir: string): string[] => audit(dir).flatMap((r) => r.notes ?? []);
+
+/** The hash the pin store holds for a tool (the proxy's pin policy wrote it). */
+async function pinnedHashOf(dir: string, tool: string): Promise<string> {
+  const files = await listPinFiles(dir);
+  const item = files.flatMap((entry) => (entry.load.state === 'pinned' ? entry.load.pins.items : [])).find((i) => i.kind === 'tool' && i.key === tool);
+  assert.ok(item, `${tool} is pinned`);
+  return item.hash;
+}
 type Text = { type: string; text: string };
 
 describe('detection in the proxy', () => {
@@ -88,13 +97,25 @@ describe('detection in the proxy', () => {
     assert.ok(notesOf(dir).some((n) => n.startsWith('detect definitions warn: ')));
   });
 
-  test('provenance: true puts _meta on every tools/call result, untouched ones included', async () => {
+  test('provenance: true puts _meta on every tools/call result, untouched ones included, with the hash the tool is pinned by', async () => {
     const dir = stateDir({ provenance: true });
     const { client } = await connect(await proxied(POISONED, dir, ['--no-hub'], 'poisoned'));
     try {
-      const echo = await client.callTool({ name: 'echo', arguments: { text: 'hello' } });
-      assert.deepEqual(echo.content, [{ type: 'text', text: 'hello' }]);
-      assert.deepEqual((echo._meta as Record<string, unknown>)[PROVENANCE_KEY], { server: 'poisoned', tool: 'echo', verdict: 'pass', action: 'pass' });
+      // Called before any list in this state directory: nothing is pinned yet, so no hash.
+      const early = await client.callTool({ name: 'echo', arguments: { text: 'hello' } });
+      assert.deepEqual(early.content, [{ type: 'text', text: 'hello' }]);
+      assert.deepEqual((early._meta as Record<string, unknown>)[PROVENANCE_KEY], { server: 'poisoned', tool: 'echo', verdict: 'pass', action: 'pass' });
+
+      await client.listTools(); // trust on first use: the pin policy pins the list
+      const pinned = await pinnedHashOf(dir, 'echo');
+      assert.match(pinned, /^sha256:[0-9a-f]{64}$/);
+      const echo = await client.callTool({ name: 'echo', arguments: { text: 'again' } });
+      assert.deepEqual((echo._meta as Record<string, unknown>)[PROVENANCE_KEY], { server: 'poisoned', tool: 'echo', pinnedHash: pinned, verdict: 'pass', action: 'pass' });
+      // A result Warden marks carries it too (without provenance: true as well, see the first test).
+      const weather = await client.callTool({ name: 'weather', arguments: { city: 'Berlin' } });
+      const meta = (weather._meta as Record<string, Record<string, unknown>>)[PROVENANCE_KEY]!;
+      assert.equal(meta.action, 'mark');
+      assert.equal(meta.pinnedHash, await pinnedHashOf(dir, 'weather'));
     } finally {
       await client.close();
     }

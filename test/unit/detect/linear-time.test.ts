@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { adversarialInputs } from '../../../bench/detect-adversarial.js';
 import { scanText, scanTool } from '../../../src/core/detect/index.js';
+import { PHRASE_RULES } from '../../../src/core/detect/rules/phrase-rules.js';
 
 const BOUND_MS = 5000;
 
@@ -27,4 +28,13 @@ test('a deeply nested, very wide schema completes', () => {
   const started = performance.now();
   scanTool({ name: 't', description: 'd', inputSchema: { type: 'object', properties: { deep: schema, ...wide } } }, {});
   assert.ok(performance.now() - started < BOUND_MS);
+});
+
+test('a rule that skips windows without something its matches need is fed that too', () => {
+  for (const rule of PHRASE_RULES) {
+    if (!rule.requires) continue;
+    assert.ok(rule.requires.re.test(rule.requires.example), `${rule.rule}: its example satisfies its requirement`);
+    assert.ok(!rule.requires.re.global, `${rule.rule}: a global requirement would keep state between windows`);
+    assert.ok(adversarialInputs().some(({ name }) => name.startsWith(`phrase ${PHRASE_RULES.indexOf(rule)} `) && name.includes(JSON.stringify(rule.requires!.example))));
+  }
 });

@@ -5,7 +5,8 @@ import { matches, quote } from '../text-tools.js';
 
 const PLACEHOLDER_URL =
   /https?:\/\/[^\s"'<>)\]]{1,300}?[?&/=](?:\{\{?[^}\s]{1,60}\}\}?|\$\{[^}\s]{1,60}\}|\$[A-Za-z_]\w{0,40}|<[A-Za-z_][^>\s]{0,60}>|%s|\[(?:[A-Z_]{2,40}|data|secret|conversation|history|context)\])/g;
-const MARKDOWN_IMAGE = /!\[[^\]\n]{0,200}\]\(\s{0,3}(https?:\/\/[^)\s[\]]{1,400})\s{0,3}\)/g;
+// Sticky: tried only where a "![" is (found with indexOf), not at every character.
+const MARKDOWN_IMAGE = /!\[[^\]\n]{0,200}\]\(\s{0,3}(https?:\/\/[^)\s[\]]{1,400})\s{0,3}\)/y;
 const DATA_PARAM = /[?&](?:q|d|data|text|msg|message|content|payload|info|conversation|history|context|secret|token|key|prompt|chat|log|c)=/i;
 
 export function detectExfilChannels(target: ScanTarget, kind: TextKind): DetectFinding[] {
@@ -16,8 +17,12 @@ export function detectExfilChannels(target: ScanTarget, kind: TextKind): DetectF
     if (out.length >= 20) break;
     out.push(finding('exfiltration-url', kind === 'description' ? 'high' : 'low', `URL with a placeholder for the model to fill with data: ${quote(text, m.index, m.index + m[0].length)}`, path, m.index, m.index + m[0].length));
   }
-  for (const m of matches(MARKDOWN_IMAGE, text)) {
-    if (out.length >= 40) break;
+  for (let at = text.indexOf('!['); at >= 0 && out.length < 40; at = text.indexOf('![', at + 1)) {
+    MARKDOWN_IMAGE.lastIndex = at;
+    const m = MARKDOWN_IMAGE.exec(text);
+    if (!m) continue;
+    // Matches do not overlap: the next one starts after this one, as a global scan would find it.
+    at = m.index + m[0].length - 1;
     const url = m[1] ?? '';
     if (!url.includes('?')) continue;
     // Badges and thumbnails carry short style parameters; a data channel carries a named data

@@ -6,8 +6,9 @@ import { looksLikeInstruction } from './phrases.js';
 const MAX_ELEMENTS = 300;
 const HTML_COMMENT = /<!--([^]{0,20000}?)(?:-->|$)/g;
 // Elements hidden by style or attribute; the content up to the next closing tag is what is hidden.
+// Sticky: tried only where a '<' is (found with indexOf), not at every character.
 const HIDDEN_ELEMENT =
-  /<(\w{1,20})\b[^>]{0,300}?(?:display\s{0,3}:\s{0,3}none|visibility\s{0,3}:\s{0,3}hidden|font-size\s{0,3}:\s{0,3}0(?:px|pt|em)?\b|opacity\s{0,3}:\s{0,3}0(?:\.0{1,3})?\b|color\s{0,3}:\s{0,3}(?:white|#fff(?:fff)?|transparent)\b|\shidden(?:\s|>|=)|aria-hidden\s{0,3}=\s{0,3}["']?true)[^>]{0,300}>([^<]{0,5000})/gi;
+  /<(\w{1,20})\b[^>]{0,300}?(?:display\s{0,3}:\s{0,3}none|visibility\s{0,3}:\s{0,3}hidden|font-size\s{0,3}:\s{0,3}0(?:px|pt|em)?\b|opacity\s{0,3}:\s{0,3}0(?:\.0{1,3})?\b|color\s{0,3}:\s{0,3}(?:white|#fff(?:fff)?|transparent)\b|\shidden(?:\s|>|=)|aria-hidden\s{0,3}=\s{0,3}["']?true)[^>]{0,300}>([^<]{0,5000})/iy;
 
 export function detectHiddenMarkup(target: ScanTarget, kind: TextKind): DetectFinding[] {
   const { text, path } = target;
@@ -27,18 +28,21 @@ export function detectHiddenMarkup(target: ScanTarget, kind: TextKind): DetectFi
       }
     }
   }
-  if (text.includes('<')) {
-    let examined = 0;
-    for (const m of matches(HIDDEN_ELEMENT, text)) {
-      if (out.length >= 40 || ++examined > MAX_ELEMENTS) break;
-      const body = m[2] ?? '';
-      if (body.trim().length === 0) continue;
-      const start = m.index;
-      const end = start + m[0].length;
-      const instruction = looksLikeInstruction(body);
-      const severity = instruction ? 'high' : kind === 'description' ? 'medium' : 'low';
-      out.push(finding('hidden-markup', severity, `Text hidden from view by markup: ${quote(body, 0, body.length)}`, path, start, end));
-    }
+  let examined = 0;
+  for (let at = text.indexOf('<'); at >= 0 && out.length < 40 && examined < MAX_ELEMENTS; at = text.indexOf('<', at + 1)) {
+    HIDDEN_ELEMENT.lastIndex = at;
+    const m = HIDDEN_ELEMENT.exec(text);
+    if (!m) continue;
+    examined++;
+    // Matches do not overlap: the next one starts after this one, as a global scan would find it.
+    at = m.index + m[0].length - 1;
+    const body = m[2] ?? '';
+    if (body.trim().length === 0) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    const instruction = looksLikeInstruction(body);
+    const severity = instruction ? 'high' : kind === 'description' ? 'medium' : 'low';
+    out.push(finding('hidden-markup', severity, `Text hidden from view by markup: ${quote(body, 0, body.length)}`, path, start, end));
   }
   if (kind === 'response') {
     for (const marker of ['#', '//']) {

@@ -3,24 +3,6 @@ import { finding, type DetectFinding, type ScanTarget, type TextKind } from '../
 import { matchesInWindows, type TextProfile } from '../text-profile.js';
 import { quote } from '../text-tools.js';
 
-// Every character the rules below look for, as one native (non-Unicode-mode) scan to find where to look.
-const CANDIDATE = /(?:[\u00AD\u0600-\u0605\u061C\u06DD\u070F\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFE00-\uFE0F\uFEFF\uFFF9-\uFFFB]|\uDB40[\uDC00-\uDDEF]|\uD834[\uDD73-\uDD7A]|\uD804\uDCBD|\uD80D[\uDC30-\uDC3F]){1,100000}/g;
-
-/** Windows of the text that hold candidate characters (adjacent candidates share one window). */
-function candidateWindows(text: string, from: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  CANDIDATE.lastIndex = Math.max(0, from);
-  let m: RegExpExecArray | null;
-  while ((m = CANDIDATE.exec(text)) !== null) {
-    const start = Math.max(0, m.index - 2);
-    const end = Math.min(text.length, m.index + m[0].length + 2);
-    const last = out[out.length - 1];
-    if (last && start <= last[1]) last[1] = end;
-    else out.push([start, end]);
-  }
-  return out;
-}
-
 const TAG_RUN = /[\u{E0000}-\u{E007F}]{1,100000}/gu;
 // Variation selectors attached in long runs carry bytes (the "emoji smuggling" trick); one or two after an emoji are normal.
 const VARIATION_RUN = /[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]{4,100000}/gu;
@@ -53,8 +35,8 @@ function isJoinerBetweenLettersOrEmoji(text: string, start: number, end: number)
 export function detectInvisible(target: ScanTarget, kind: TextKind, profile: TextProfile): DetectFinding[] {
   const { text, path } = target;
   const out: DetectFinding[] = [];
-  if (!profile.hasInvisible) return out;
-  const wins = candidateWindows(text, profile.firstInvisible);
+  // The windows around every candidate character come from the text profile (non-ascii.ts).
+  const wins = profile.nonAscii.invisibleWindows;
   if (wins.length === 0) return out;
   const matches = (re: RegExp, t: string): Array<{ index: number; 0: string }> =>
     matchesInWindows(re, t, wins, 40).map((m) => ({ index: m.index, 0: m.text }));

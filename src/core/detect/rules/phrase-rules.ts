@@ -14,6 +14,12 @@ export interface PhraseRule {
   negatable?: boolean;
   /** Words one of which occurs in every match (see trigger-index.ts). */
   triggers: Omit<TriggerGroup, 'name'>;
+  /**
+   * Something every match contains besides its trigger (`re`, not global): a window around
+   * triggers without it is skipped before the rule's costlier expression runs there. `example`
+   * satisfies it; the adversarial inputs add it, so the worst case still runs the expression.
+   */
+  requires?: { re: RegExp; example: string };
 }
 
 // A gap of a few words inside one sentence. Two gaps in a row would cost their product at every
@@ -141,6 +147,7 @@ export const PHRASE_RULES: PhraseRule[] = [
     severity: { description: 'low', response: 'low' },
     message: 'Text tells the model which other actions to take around this tool',
     triggers: { words: ['before', 'prior', 'after', 'must', 'should', 'required'], reach: 260 },
+    requires: { re: /must|should|need to|have to|required|always/i, example: 'must' },
   },
   {
     rule: 'tool-redirection',
@@ -184,6 +191,7 @@ export const PHRASE_RULES: PhraseRule[] = [
     re: /\b(?:state|report|tell|inform|announce|present|display|say|show|warn|notify|claim|assert)\w{0,3}\b(?:\s{1,3}(?:to\s{1,3})?the user)?(?:\s{1,3}(?:it|this|that|its\s{1,3}\w{1,20}))?(?:\s{1,3}as)?\s{0,3}(?:that\s{1,3})?:?\s{0,3}['"\u2018\u201c][^'"\u2019\u201d\n]{6,300}['"\u2019\u201d]/gi,
     severity: { description: 'medium', response: 'low' },
     message: 'Text dictates a message for the model to pass on to the user',
+    requires: { re: /['"\u2018\u201c]/, example: '"' },
     triggers: { words: ['state', 'states', 'stated', 'report', 'reports', 'tell', 'tells', 'inform', 'informs', 'announce', 'present', 'display', 'say', 'says', 'show', 'shows', 'warn', 'notify', 'claim', 'assert', 'stating', 'telling', 'informing', 'presenting', 'displaying', 'saying', 'showing', 'warning', 'notifying', 'claiming', 'asserting', 'reporting', 'announcing'], reach: 420 },
   },
   {
@@ -198,6 +206,7 @@ export const PHRASE_RULES: PhraseRule[] = [
     re: /\b(?:include|add|insert|append|prepend|mention|modify|change|rewrite|format|render|express|provide|write|encode|encrypt|translate|end|start|begin|conclude|respond|use|replace|integrate|incorporate|embed|weave|enhance|promote|reverse|invert|present|state|hint|spread|advertise|suggest|highlight|alter)\w{0,4}\b[^.!?\n]{0,80}?\byour (?:response|answer|reply|replies|output|summary|summaries|explanation|solution|message|answers|responses)\b|\b(?:in|to|into|within|throughout)\s{1,3}your (?:response|answer|reply|output|summary|explanation|solution)s?\b|(?:^|[.!?:]\s{1,3})[A-Za-z]{3,15}\s{1,3}your (?:response|answer|reply|output)s?\b|\b(?:respond|reply|answer)\s{1,3}(?:only\s{1,3})?(?:in|with|using)\s{1,3}(?:emojis?|base\s?\d{2}|binary|morse|hex|reverse|rot13|pig latin|caesar|uppercase|[A-Z][a-z]{3,12}ese|Portuguese|Spanish|French|German)\b/gi,
     severity: { description: 'medium', response: 'medium' },
     message: "Text tells the model how to write its answer",
+    requires: { re: /your|respond|reply|answer/i, example: 'your' },
     triggers: { words: ['response', 'responses', 'answer', 'answers', 'reply', 'replies', 'output', 'outputs', 'summary', 'summaries', 'explanation', 'solution', 'message', 'respond'], reach: 200 },
   },
 ];

@@ -14,7 +14,10 @@ export function detectPhrases(target: ScanTarget, kind: TextKind, profile: TextP
     const severity = rule.severity[kind];
     const at = profile.triggers.get(phraseGroupName(r)) ?? [];
     if (!severity || at.length === 0) return;
-    for (const m of matchesInWindows(rule.re, text, windows(text, at, rule.triggers.reach))) {
+    let wins = windows(text, at, rule.triggers.reach);
+    const requires = rule.requires;
+    if (requires) wins = wins.filter(([start, end]) => requires.re.test(text.slice(start, end)));
+    for (const m of matchesInWindows(rule.re, text, wins)) {
       const start = m.index;
       const end = start + m.text.length;
       if (rule.negatable && negatedBefore(text, start)) continue;

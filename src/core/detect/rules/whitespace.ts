@@ -1,9 +1,6 @@
 // Long runs of blank space that push text out of view in a UI that shows only the start of a description.
 import { finding, type DetectFinding, type ScanTarget, type TextKind } from '../finding.js';
-import type { TextProfile } from '../text-profile.js';
-
-const MIN_SPACES = 120;
-const MIN_NEWLINES = 12;
+import { PADDING_MIN_NEWLINES as MIN_NEWLINES, PADDING_MIN_SPACES as MIN_SPACES, type TextProfile } from '../text-profile.js';
 
 export function detectWhitespacePadding(target: ScanTarget, kind: TextKind, profile: TextProfile): DetectFinding[] {
   const out: DetectFinding[] = [];
