@@ -12,20 +12,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { serverId as idOf } from '../../../src/core/clients/server-id.js';
 import type { WardenApi } from '../../../src/extension/extension.js';
-import { suite, test } from './framework.js';
+import { suite, test, until } from './framework.js';
 
 const EXTENSION_ID = 'mcp-warden.mcp-warden';
 const DETECTORS_DOCS = /docs\/detectors\.md#rules$/;
-
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 let warden: WardenApi;
 let extensionPath: string;

@@ -90,3 +90,14 @@ export async function runAll(write: (r: HostResults) => void): Promise<number> {
   write({ done: true, results });
   return results.filter((r) => !r.ok).length;
 }
+
+/** Polls `check` every 50 ms until it gives a truthy value, which it returns; throws naming `what` after the timeout. */
+export async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

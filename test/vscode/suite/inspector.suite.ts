@@ -18,7 +18,7 @@ import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotoc
 import { HubServer } from '../../../src/core/hub/server.js';
 import type { WardenApi } from '../../../src/extension/extension.js';
 import { HubHost } from '../../../src/extension/hub-host.js';
-import { suite, test } from './framework.js';
+import { suite, test, until } from './framework.js';
 
 const EXTENSION_ID = 'mcp-warden.mcp-warden';
 
@@ -26,16 +26,6 @@ async function api(): Promise<{ api: WardenApi; extensionPath: string }> {
   const extension = vscode.extensions.getExtension<WardenApi>(EXTENSION_ID);
   assert.ok(extension, 'extension missing');
   return { api: await extension.activate(), extensionPath: extension.extensionPath };
-}
-
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** One MCP session through the proxy: initialize, tools/list, a tool call, close. */

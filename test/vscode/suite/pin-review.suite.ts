@@ -15,7 +15,7 @@ import { listPinFiles, loadPins, pinFilePath, removePins, updatePins } from '../
 import type { WardenApi } from '../../../src/extension/extension.js';
 import { answerChangeNotification, changeNotification } from '../../../src/extension/pin-review-editor.js';
 import { PendingReviews } from '../../../src/extension/pin-review.js';
-import { suite, test } from './framework.js';
+import { suite, test, until } from './framework.js';
 
 const EXTENSION_ID = 'mcp-warden.mcp-warden';
 const SCHEME = 'mcp-warden-pin';
@@ -24,16 +24,6 @@ async function api(): Promise<WardenApi> {
   const extension = vscode.extensions.getExtension<WardenApi>(EXTENSION_ID);
   assert.ok(extension, 'extension missing');
   return extension.activate();
-}
-
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 function pinDiffTabs(): vscode.TabInputTextDiff[] {
