@@ -14,8 +14,8 @@ set -euo pipefail
 
 NODE_VERSION=24.21.0
 # Pinned client versions (package@version). Bump deliberately; the tests read what they print.
-# The MCP Inspector also installs and runs offline, but it has no config file of its own for
-# Warden to protect, so it is not installed (docs/clients-proof.md).
+# The MCP Inspector has no config file of its own for Warden to protect; its CLI mode reads a
+# Claude Desktop-shaped file given with --config, and is the reference client of the proxy tests.
 CLIENTS=(
   "gemini=@google/gemini-cli@0.61.0"
   "claude=@anthropic-ai/claude-code@2.1.332"
@@ -24,6 +24,7 @@ CLIENTS=(
   "qwen=@qwen-code/qwen-code@0.24.4"
   "copilot=@github/copilot@1.0.102"
   "continue=@continuedev/cli@1.5.47"
+  "inspector=@modelcontextprotocol/inspector@2.12.0"
 )
 # Packages whose own install script must run (npm 11 blocks them unless "allowScripts" lists
 # them). claude-code's and opencode-ai's postinstall only link the platform binary that npm
@@ -33,7 +34,7 @@ CLIENTS=(
 # (the blocked @qwen-code/audio-capture build is its microphone input, unused here).
 ALLOW_SCRIPTS_claude='"@anthropic-ai/claude-code":true'
 ALLOW_SCRIPTS_opencode='"opencode-ai":true'
-INSTALLER_REVISION=3   # bump when this script changes what it installs
+INSTALLER_REVISION=4   # bump when this script changes what it installs
 
 LOG_TAG=clients
 # shellcheck source=../install-lock.sh
@@ -55,6 +56,7 @@ entry() {
     qwen) echo "$DIR/qwen/node_modules/@qwen-code/qwen-code/cli-entry.js" ;;
     copilot) echo "$DIR/copilot/node_modules/@github/copilot/npm-loader.js" ;;
     continue) echo "$DIR/continue/node_modules/@continuedev/cli/dist/cn.js" ;;
+    inspector) echo "$DIR/inspector/node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js" ;;
   esac
 }
 
