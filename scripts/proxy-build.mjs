@@ -5,6 +5,8 @@ export const proxyBuildOptions = {
   outfile: 'dist/warden-proxy.cjs',
   bundle: true,
   platform: 'node',
+  // jsonc-parser's default entry is a UMD build that esbuild cannot follow; its ESM build bundles.
+  mainFields: ['module', 'main'],
   target: 'node18',
   format: 'cjs',
   minify: true,

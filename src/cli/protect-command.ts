@@ -8,17 +8,19 @@ import { discover } from '../core/discovery.js';
 import { nodeFileSystem } from '../core/fs/node-file-system.js';
 import type { ConfigSource, ServerEntry } from '../core/model.js';
 import { currentHost } from '../core/node-host.js';
+import { recordPolicyFile } from '../core/policy/detection-org.js';
 import { describeLaunch } from '../core/policy/launch.js';
 import { nextStepsFor } from '../core/protect/hints.js';
 import { installedProxyPath, installProxy, loadAllRecords, protectionOf, protectServers, PROXY_SCRIPT, unprotectServers, type FileOutcome, type ProtectReport } from '../core/protect/index.js';
 import { stateDirectory } from '../core/state/state-dir.js';
 import { parseCommandLine, UsageError } from './command-line.js';
 
-export const PROTECT_HELP = `  mcp-warden protect [NAME|ID...] [--client ID] [--all] [--dry-run] [--folder DIR] [--proxy PATH] [--node PATH]
+export const PROTECT_HELP = `  mcp-warden protect [NAME|ID...] [--client ID] [--all] [--dry-run] [--folder DIR] [--proxy PATH] [--node PATH] [--policy FILE]
                                  route stdio servers through the Warden proxy (edits their configs in place;
                                  --dry-run prints the edits as a unified diff; --node is the node that runs
                                  the proxy, default "node" on the client's PATH; --proxy defaults to
-                                 <state>/bin/warden-proxy.cjs)
+                                 <state>/bin/warden-proxy.cjs; --policy, or MCP_WARDEN_POLICY, records the
+                                 organisation policy whose detection section the proxies apply as a floor)
   mcp-warden unprotect [NAME|ID...] [--client ID] [--all] [--dry-run] [--folder DIR]
                                  give them their original launch back, byte for byte. Before its first edit of
                                  a file Warden copies it to <state>/backups/<name>.warden-backup-<time>-<hash>
@@ -35,6 +37,7 @@ export const protectOptionsSchema = z
     folders: z.array(z.string().min(1)),
     proxy: z.string().min(1).optional(),
     node: z.string().min(1).optional(),
+    policy: z.string().min(1).optional(),
   })
   .refine((options) => options.names.length > 0 || options.all || options.clients.length > 0, {
     message: 'name at least one server (by name or id), or use --all or --client ID',
@@ -51,11 +54,12 @@ export function parseProtectOptions(argv: readonly string[], action: 'protect' |
       folder: { type: 'string', multiple: true },
       proxy: { type: 'string' },
       node: { type: 'string' },
+      policy: { type: 'string' },
     },
     schema: protectOptionsSchema,
     flags: { names: 'arguments', clients: '--client', folders: '--folder' },
     input: ({ values, positionals }) => {
-      if (action === 'unprotect' && (values.proxy !== undefined || values.node !== undefined)) throw new UsageError('--proxy and --node are options of protect');
+      if (action === 'unprotect' && (values.proxy !== undefined || values.node !== undefined || values.policy !== undefined)) throw new UsageError('--proxy, --node and --policy are options of protect');
       return {
         names: positionals,
         clients: values.client ?? [],
@@ -64,6 +68,7 @@ export function parseProtectOptions(argv: readonly string[], action: 'protect' |
         folders: values.folder ?? [],
         proxy: values.proxy,
         node: values.node,
+        policy: action === 'protect' ? (values.policy ?? (process.env.MCP_WARDEN_POLICY || undefined)) : undefined,
       };
     },
   });
@@ -156,6 +161,12 @@ export async function runProtect(argv: string[], action: 'protect' | 'unprotect'
     }
     if (!options.dryRun && !existsSync(proxyPath)) {
       throw new Error(`the Warden proxy is not installed at ${proxyPath}, so a protected server could not start; pass --proxy PATH`);
+    }
+    // The proxies read no environment (clients trim it): they learn the policy from the state directory.
+    if (options.policy && !options.dryRun) {
+      const policyFile = path.resolve(options.policy);
+      if (!existsSync(policyFile)) throw new UsageError(`--policy: no such file: ${policyFile}`);
+      await recordPolicyFile(stateDir, policyFile);
     }
     const nodeCommand = options.node ?? 'node';
     if (!options.node && !onPath('node')) process.stderr.write('mcp-warden: warning: "node" is not on this PATH; if a client cannot find it either, protect with --node /absolute/path/to/node\n');

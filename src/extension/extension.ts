@@ -7,6 +7,7 @@ import { registerCommands } from './commands.js';
 import { registerConfigWatcher } from './config-watcher.js';
 import { registerBlockNotices } from './detection-notices.js';
 import { registerDetectionProblems } from './detection-problems.js';
+import { registerDetectionSettingsSync } from './detection-settings-sync.js';
 import { registerDiagnostics } from './diagnostics.js';
 import { registerDocumentSync } from './document-sync.js';
 import { registerHubHost } from './hub-host.js';
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     registerDocumentSync(service),
     registerProtection(context, service),
     registerPinSettings(service.stateDir),
+    registerDetectionSettingsSync(service.stateDir),
   );
   service.schedule(0);
   return createApi(service, tree.provider, { activationStarted, activateMs: performance.now() - activationStarted }, { hub, inspector: inspector.panel, pins: pins.reviews, notices });

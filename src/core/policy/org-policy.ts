@@ -4,6 +4,7 @@ import type { SourceNode } from '../formats/source-node.js';
 import { errorCode, type FileSystem } from '../fs/file-system.js';
 import type { Finding } from '../model.js';
 import { LineIndex } from '../text/line-index.js';
+import { detectionSettingsSchema } from './detection-schema.js';
 
 const severityOrOff = z.enum(['error', 'warning', 'info', 'off']);
 
@@ -37,6 +38,11 @@ export const orgPolicySchema = z.strictObject({
   rules: z.record(z.string(), severityOrOff).default({}),
   /** When false, the user's own approvals do not count: only the policy approves. */
   allowUserApprovals: z.boolean().default(true),
+  /**
+   * A floor under every user's proxy detection settings (same shape as detection.json): per item
+   * the stricter action wins, and `mode` is the least a user may choose. See detection-merge.ts.
+   */
+  detection: z.optional(detectionSettingsSchema),
 });
 
 export type OrgPolicy = z.infer<typeof orgPolicySchema>;

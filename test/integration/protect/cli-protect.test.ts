@@ -10,12 +10,11 @@ import { before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const bundledProxy = path.join(root, 'dist', 'warden-proxy.cjs');
 const faultServer = path.join(root, 'test', 'fixtures', 'servers', 'fault-server.mjs');
-let cli = path.join(root, 'dist', 'cli.cjs');
+const cli = path.join(root, 'dist', 'cli.cjs');
 let home: string;
 let workspace: string;
 let files: string[];
@@ -25,15 +24,6 @@ before(async () => {
   const built = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, encoding: 'utf8' });
   assert.equal(built.status, 0, built.stderr);
   const sandbox = await mkdtemp(path.join(tmpdir(), 'warden-protect-cli-'));
-  // Until main.ts routes `protect`, run the command module through a minimal entry bundled the same way.
-  const probe = spawnSync(process.execPath, [cli, 'protect'], { cwd: sandbox, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: sandbox } });
-  if (/unknown command/.test(probe.stderr)) {
-    const entry = path.join(sandbox, 'entry.ts');
-    await writeFile(entry, `import { runProtect } from ${JSON.stringify(path.join(root, 'src', 'cli', 'protect-command.ts'))};\nconst [command, ...rest] = process.argv.slice(2);\nrunProtect(rest, command as 'protect').then((code) => { process.exitCode = code; }, (error: Error) => { process.stderr.write(\`mcp-warden: \${error.message}\\n\`); process.exitCode = 2; });\n`);
-    cli = path.join(sandbox, 'bin', 'cli.cjs');
-    await build({ entryPoints: [entry], outfile: cli, bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], logLevel: 'error', nodePaths: [path.join(root, 'node_modules')] });
-    await cp(bundledProxy, path.join(sandbox, 'bin', 'warden-proxy.cjs'));
-  }
   home = path.join(sandbox, 'home');
   workspace = path.join(sandbox, 'workspace');
   await cp(path.join(root, 'test', 'fixtures', 'cli', 'home'), home, { recursive: true });
@@ -128,4 +118,22 @@ test('usage errors name the problem', () => {
   const badClient = run(['protect', '--client', 'nope']);
   assert.equal(badClient.status, 2);
   assert.match(badClient.stderr, /--client: expected one of/);
+});
+
+test('protect --policy records the organisation policy the proxies read; unprotect gives the file back', async () => {
+  const policy = path.join(home, 'org-policy.json');
+  await writeFile(policy, JSON.stringify({ detection: { definitions: { high: 'block', medium: 'block' } } }));
+  const missing = run(['protect', 'faults', '--policy', path.join(home, 'no-such-policy.json')]);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /--policy: no such file: .*no-such-policy\.json/);
+  assert.deepEqual(await current(), [...originals.values()], 'a bad --policy changes no config');
+  const result = run(['protect', 'faults', '--policy', policy]);
+  assert.equal(result.status, 0, result.stderr + result.stdout);
+  const settings = JSON.parse(await readFile(path.join(home, '.mcp-warden', 'settings.json'), 'utf8')) as { policyFile?: string };
+  assert.equal(settings.policyFile, policy);
+  const misplaced = run(['unprotect', 'faults', '--policy', policy]);
+  assert.equal(misplaced.status, 2);
+  assert.match(misplaced.stderr, /--policy are options of protect/);
+  assert.equal(run(['unprotect', 'faults']).status, 0);
+  assert.deepEqual(await current(), [...originals.values()]);
 });
