@@ -1,7 +1,7 @@
 // Where the non-ASCII characters of a text are, found with one native scan, and which of them
-// the detectors care about (invisible and format characters, look-alike letters, Unicode line
-// separators). Ordinary text is almost all ASCII, so the rules that look for such characters
-// then visit a few stretches instead of running their own expressions over the whole text.
+// the detectors care about (invisible and format characters, look-alike letters). Ordinary text
+// is almost all ASCII, so the rules that look for such characters then visit a few stretches
+// instead of running their own expressions over the whole text.
 
 /** Stretches [start, end) that hold every non-ASCII character of the text (ASCII may lie between), ascending. */
 export type Segments = Array<[number, number]>;
@@ -12,8 +12,6 @@ export interface NonAsciiScan {
   invisibleWindows: Array<[number, number]>;
   /** Offset of the first letter with Latin look-alikes (see confusableLength), or −1. */
   firstConfusable: number;
-  /** Offsets just after each U+2028 / U+2029 (where a line starts). */
-  separatorLineStarts: number[];
 }
 
 const NON_ASCII_RUN = /[^\x00-\x7f]+/g;
@@ -53,7 +51,6 @@ export function nonAsciiSegments(text: string): Segments {
 // Bits per BMP code unit.
 const INVISIBLE = 1;
 const CONFUSABLE = 2;
-const SEPARATOR = 4;
 /** High surrogates of supplementary invisible characters (tags, selectors, musical and other format characters). */
 const INVISIBLE_HIGH = 8;
 /** High surrogate of the mathematical alphanumerics U+1D400–1D7FF. */
@@ -70,8 +67,6 @@ mark(0x370, 0x58f, CONFUSABLE);
 mark(0x13a0, 0x13ff, CONFUSABLE);
 mark(0xff01, 0xff5e, CONFUSABLE);
 CLASS[0xd835]! |= CONFUSABLE_HIGH;
-CLASS[0x2028]! |= SEPARATOR;
-CLASS[0x2029]! |= SEPARATOR;
 
 /** A run of the characters invisibleLength accepts, matched where one starts (sticky). */
 const INVISIBLE_RUN =
@@ -104,31 +99,57 @@ export function confusableLength(text: string, i: number): number {
   return 0;
 }
 
-/** One pass over the segments: invisible windows, the first look-alike letter, line separators. */
+/** Where invisibleLength is non-zero. */
+const INVISIBLE_CHAR =
+  /[\u00AD\u0600-\u0605\u061C\u06DD\u070F\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFE00-\uFE0F\uFEFF\uFFF9-\uFFFB]|\uDB40[\uDC00-\uDDEF]|\uD834[\uDD73-\uDD7A]|\uD804\uDCBD|\uD80D[\uDC30-\uDC3F]/g;
+/** Where confusableLength is non-zero. */
+const CONFUSABLE_CHAR = /[\u0370-\u058F\u13A0-\u13FF\uFF01-\uFF5E]|\uD835[\uDC00-\uDFFF]/g;
+
+/**
+ * Start of a match of INVISIBLE_CHAR or CONFUSABLE_CHAR that ends at `end`: their
+ * single characters are no surrogates, so a match ending in a low surrogate is a pair.
+ */
+function matchStart(text: string, end: number): number {
+  const last = text.charCodeAt(end - 1);
+  return last >= 0xdc00 && last <= 0xdfff ? end - 2 : end - 1;
+}
+
+/**
+ * Invisible windows and the first look-alike letter. Every character they concern is non-ASCII,
+ * so only the segments are searched, each natively: a page of another script (or of invisible
+ * characters) costs no JavaScript loop per character, and ordinary text only its few stretches.
+ * A surrogate pair and a run of invisible characters never span two segments (all non-ASCII).
+ */
 export function scanNonAscii(text: string, segments: Segments): NonAsciiScan {
   const invisibleWindows: Array<[number, number]> = [];
-  const separatorLineStarts: number[] = [];
   let firstConfusable = -1;
   for (const [start, end] of segments) {
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 128 || CLASS[c] === 0) continue;
-      if (invisibleLength(text, i) > 0) {
-        // The whole run of such characters at once, natively (an attacker's run can be long).
+    const segment = text.slice(start, end);
+    if (firstConfusable < 0) {
+      CONFUSABLE_CHAR.lastIndex = 0;
+      if (CONFUSABLE_CHAR.test(segment)) firstConfusable = start + matchStart(segment, CONFUSABLE_CHAR.lastIndex);
+    }
+    const re = INVISIBLE_CHAR;
+    re.lastIndex = 0;
+    while (re.test(segment)) {
+      const i = start + matchStart(segment, re.lastIndex);
+      let runEnd = start + re.lastIndex;
+      // The whole run of such characters at once, natively (an attacker's run can be long); a
+      // single one, the usual case, needs no second search.
+      if (runEnd < end && invisibleLength(text, runEnd) > 0) {
         INVISIBLE_RUN.lastIndex = i;
         INVISIBLE_RUN.test(text);
-        const runEnd = INVISIBLE_RUN.lastIndex;
-        const from = Math.max(0, i - 2);
-        const to = Math.min(text.length, runEnd + 2);
-        const last = invisibleWindows[invisibleWindows.length - 1];
-        if (last && from <= last[1]) last[1] = to;
-        else invisibleWindows.push([from, to]);
-        i = runEnd - 1;
-        continue;
+        runEnd = INVISIBLE_RUN.lastIndex;
       }
-      if (firstConfusable < 0 && confusableLength(text, i) > 0) firstConfusable = i;
-      if (CLASS[c]! & SEPARATOR) separatorLineStarts.push(i + 1);
+      const from = Math.max(0, i - 2);
+      const to = Math.min(text.length, runEnd + 2);
+      const last = invisibleWindows[invisibleWindows.length - 1];
+      if (last && from <= last[1]) last[1] = to;
+      else invisibleWindows.push([from, to]);
+      re.lastIndex = runEnd - start;
     }
   }
-  return { segments, invisibleWindows, firstConfusable, separatorLineStarts };
+  CONFUSABLE_CHAR.lastIndex = 0;
+  INVISIBLE_CHAR.lastIndex = 0;
+  return { segments, invisibleWindows, firstConfusable };
 }

@@ -94,17 +94,17 @@ function addHit(list: number[], at: number, reach: number): void {
   else list.push(at);
 }
 
-/** Whether `literal` occurs in `text` at `at` (startsWith without its slow path on sliced strings). */
-function occursAt(text: string, literal: string, at: number): boolean {
-  if (at + literal.length > text.length) return false;
-  for (let i = 0; i < literal.length; i++) if (text.charCodeAt(at + i) !== literal.charCodeAt(i)) return false;
-  return true;
-}
-
 /** Whether text[start, end) is `word` (lower case) compared case-insensitively (ASCII). */
 function sameWord(text: string, start: number, end: number, word: string): boolean {
   if (word.length !== end - start) return false;
   for (let i = 0; i < word.length; i++) if (lower(text.charCodeAt(start + i)) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Whether `literal` occurs in `text` at `at` (startsWith without its slow path on sliced strings). */
+function occursAt(text: string, literal: string, at: number): boolean {
+  if (at + literal.length > text.length) return false;
+  for (let i = 0; i < literal.length; i++) if (text.charCodeAt(at + i) !== literal.charCodeAt(i)) return false;
   return true;
 }
 
@@ -137,10 +137,11 @@ export class TextProfiler {
   private readonly groupsOfLiteralIndex: number[][];
   /** Literals in the order of one alternation sorted by length (longest first wins at a position). */
   private readonly literals: string[];
+  /** Offset of each literal's first non-ASCII character (0 when it has none). */
   private readonly literalAnchor: number[];
   /**
-   * Literals whose anchor starts with a non-ASCII character are found within the non-ASCII
-   * segments: `anchorChar` maps that character to 1 + its index in `literalsByAnchor`.
+   * Literals anchored on a non-ASCII character, by that character: `anchorChar` maps it to 1 +
+   * its index in `literalsByAnchor` (used where the non-ASCII segments are sparse).
    */
   private readonly literalsByAnchor: number[][] = [];
   private readonly anchorChar = new Uint16Array(0x10000);
@@ -174,7 +175,7 @@ export class TextProfiler {
     const byLength = (words: Iterable<string>): string[] => [...words].sort((a, b) => b.length - a.length);
     this.literals = byLength(this.groupsOfLiteral.keys()).filter((l) => l.length > 0);
     // A literal with a non-ASCII character is anchored on the first one: it is looked for only
-    // where the text has non-ASCII characters (usually a few short stretches, if any).
+    // where the text has non-ASCII characters, if any (see findLiterals).
     this.literalAnchor = this.literals.map((l) => Math.max(0, l.search(/[^\x00-\x7f]/)));
     this.groupsOfLiteralIndex = this.literals.map((l) => this.groupsOfLiteral.get(l)!);
     this.literals.forEach((literal, l) => {
@@ -193,7 +194,7 @@ export class TextProfiler {
     }
     this.wordRe = new RegExp(`\\b(?:${byLength(this.groupsOf.keys()).map(escapeRegExp).join('|')})\\b`, 'gi');
     // Openers are matched case-insensitively as whole words (`^[ \t]{0,40}(?:…)\b`, flags gim).
-    for (const word of openerWords) if (!/^\w+$/.test(word)) throw new Error(`request opener ${JSON.stringify(word)} must consist of word characters`);
+    for (const word of openerWords) if (!/^[A-Za-z]\w*$/.test(word)) throw new Error(`request opener ${JSON.stringify(word)} must be a letter and word characters`);
     for (const word of new Set(openerWords.map((w) => w.toLowerCase()))) {
       const hash = wordHash(word, 0, word.length);
       this.openers.set(hash, [...(this.openers.get(hash) ?? []), word]);
@@ -220,7 +221,7 @@ export class TextProfiler {
     const nonAscii = scanNonAscii(text, nonAsciiSegments(text));
     this.findLiterals(text, hits, nonAscii);
     const triggers = new Map(this.groups.map((group, g) => [group.name, hits[g]!]));
-    const openerLines = this.findOpenerLines(text, nonAscii);
+    const openerLines = this.findOpenerLines(text);
     const base64Runs = findBase64Runs(text);
     const whitespaceRuns = findWhitespaceRuns(text);
     // Only runs followed by more text are recorded: trailing blanks hide nothing.
@@ -254,10 +255,16 @@ export class TextProfiler {
    */
   private findLiterals(text: string, hits: number[][], nonAscii: NonAsciiScan): void {
     // Every occurrence of each literal (overlapping ones too), ascending per literal. A literal
-    // anchored on a non-ASCII character can only occur inside the non-ASCII segments.
+    // anchored on a non-ASCII character can only occur around the segments (they hold every such
+    // character): where they are a few stretches, only those are visited; where they cover much
+    // of the text (a page of another script), native indexOf searches it instead of a loop.
     const occurrences: number[][] = this.literals.map(() => []);
-    if (this.literalsByAnchor.length > 0) {
-      for (const [start, end] of nonAscii.segments) {
+    const segments = nonAscii.segments;
+    let covered = 0;
+    for (const [start, end] of segments) covered += end - start;
+    const denseNonAscii = segments.length > 0 && covered * 4 > text.length - segments[0]![0];
+    if (!denseNonAscii) {
+      for (const [start, end] of segments) {
         for (let i = start; i < end; i++) {
           const slot = this.anchorChar[text.charCodeAt(i)]!;
           if (slot === 0) continue;
@@ -269,9 +276,13 @@ export class TextProfiler {
       }
     }
     this.literals.forEach((literal, l) => {
-      if (literal.charCodeAt(this.literalAnchor[l]!) >= 128) return;
+      let from = 0;
+      if (literal.charCodeAt(this.literalAnchor[l]!) >= 128) {
+        if (!denseNonAscii) return;
+        from = Math.max(0, segments[0]![0] - this.literalAnchor[l]!);
+      }
       const at = occurrences[l]!;
-      for (let i = text.indexOf(literal); i >= 0; i = text.indexOf(literal, i + 1)) at.push(i);
+      for (let i = text.indexOf(literal, from); i >= 0; i = text.indexOf(literal, i + 1)) at.push(i);
     });
     const lists: number[][] = [];
     const ids: number[] = [];
@@ -345,29 +356,33 @@ export class TextProfiler {
    * `^[ \t]{0,40}(?:opener|…)\b` with flags gim finds them (a line starts at the text's start and
    * after \n, \r, U+2028 or U+2029).
    */
-  private findOpenerLines(text: string, nonAscii: NonAsciiScan): number[] {
-    const starts: number[] = [0];
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-    const afterLineFeeds = starts.length;
-    for (let at = text.indexOf('\r'); at >= 0; at = text.indexOf('\r', at + 1)) starts.push(at + 1);
-    for (const at of nonAscii.separatorLineStarts) starts.push(at);
-    if (starts.length > afterLineFeeds) starts.sort((a, b) => a - b);
+  private findOpenerLines(text: string): number[] {
     const out: number[] = [];
     const n = text.length;
-    for (const start of starts) {
-      // Fast path: a line that opens with neither a space, a tab nor an ASCII letter cannot open with an opener.
-      const first = text.charCodeAt(start) | 32;
-      if (first !== 32 && first !== 41 && (first < 97 || first > 122)) continue;
-      let i = start;
-      while (i < n && i - start < 40 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    // Natively, only the lines whose first word starts with a letter (every opener does): a page
+    // of blank or symbol lines costs one scan, not a step per line.
+    const re = LINE_OPENING_WITH_LETTER;
+    re.lastIndex = 0;
+    while (re.test(text)) {
+      const i = re.lastIndex - 1;
+      let start = i;
+      while (start > 0 && (text.charCodeAt(start - 1) === 32 || text.charCodeAt(start - 1) === 9)) start--;
       let end = i;
       while (end < n && end - i <= this.maxOpener && isWordChar(text.charCodeAt(end))) end++;
-      if (end === i || end - i > this.maxOpener) continue;
+      if (end - i > this.maxOpener) continue;
       if (this.openers.get(wordHash(text, i, end))?.some((word) => sameWord(text, i, end, word))) out.push(start);
     }
+    re.lastIndex = 0;
     return out;
   }
 }
+
+/**
+ * A line start (the text's start, or after the line terminators that `^` with the m flag
+ * recognises), at most 40 spaces or tabs, and an ASCII letter: where a request opener can begin.
+ * Written without the m flag, which V8 scans more slowly.
+ */
+const LINE_OPENING_WITH_LETTER = /(?:^|[\n\r\u2028\u2029])[ \t]{0,40}[A-Za-z]/g;
 
 /** Maximal runs of at least MIN_BASE64 base64 characters, found from probes every MIN_BASE64 characters. */
 function findBase64Runs(text: string): Array<[number, number]> {
@@ -438,14 +453,18 @@ function findWhitespaceRuns(text: string): WhitespaceRun[] {
 /** Merged [start, end) windows around trigger positions, widened to line or word boundaries. */
 export function windows(text: string, positions: readonly number[], reach: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  // lineStartWithin(text, index, 200) for ascending indexes, each character searched once: many
-  // windows close together (an attacker's trigger words without line breaks) stay linear.
-  let searched = 0;
+  // The last line feed before each window start, found with native indexOf moving forward only:
+  // many windows close together (an attacker's trigger words without line breaks) stay linear.
   let lastFeed = -1;
+  let nextFeed = text.indexOf('\n');
   const lineStart = (index: number): number => {
     const floor = Math.max(0, index - 200);
-    for (let i = Math.max(searched, floor); i < index; i++) if (text.charCodeAt(i) === 10) lastFeed = i;
-    searched = Math.max(searched, index);
+    // Line feeds before the floor do not matter: skip them in one call rather than one by one.
+    if (nextFeed >= 0 && nextFeed < floor) nextFeed = text.indexOf('\n', floor);
+    while (nextFeed >= 0 && nextFeed < index) {
+      lastFeed = nextFeed;
+      nextFeed = text.indexOf('\n', nextFeed + 1);
+    }
     return lastFeed >= floor ? lastFeed + 1 : floor;
   };
   for (const p of positions) {

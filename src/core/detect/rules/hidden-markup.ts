@@ -6,9 +6,12 @@ import { looksLikeInstruction } from './phrases.js';
 const MAX_ELEMENTS = 300;
 const HTML_COMMENT = /<!--([^]{0,20000}?)(?:-->|$)/g;
 // Elements hidden by style or attribute; the content up to the next closing tag is what is hidden.
-// Sticky: tried only where a '<' is (found with indexOf), not at every character.
+// Sticky: tried only where a tag can open (found by OPENING_TAG), not at every character.
 const HIDDEN_ELEMENT =
   /<(\w{1,20})\b[^>]{0,300}?(?:display\s{0,3}:\s{0,3}none|visibility\s{0,3}:\s{0,3}hidden|font-size\s{0,3}:\s{0,3}0(?:px|pt|em)?\b|opacity\s{0,3}:\s{0,3}0(?:\.0{1,3})?\b|color\s{0,3}:\s{0,3}(?:white|#fff(?:fff)?|transparent)\b|\shidden(?:\s|>|=)|aria-hidden\s{0,3}=\s{0,3}["']?true)[^>]{0,300}>([^<]{0,5000})/iy;
+
+/** Where HIDDEN_ELEMENT can match: '<' and a word character (a page of "<<" or "< " costs one native scan). */
+const OPENING_TAG = /<\w/g;
 
 export function detectHiddenMarkup(target: ScanTarget, kind: TextKind): DetectFinding[] {
   const { text, path } = target;
@@ -29,13 +32,14 @@ export function detectHiddenMarkup(target: ScanTarget, kind: TextKind): DetectFi
     }
   }
   let examined = 0;
-  for (let at = text.indexOf('<'); at >= 0 && out.length < 40 && examined < MAX_ELEMENTS; at = text.indexOf('<', at + 1)) {
-    HIDDEN_ELEMENT.lastIndex = at;
+  OPENING_TAG.lastIndex = 0;
+  while (out.length < 40 && examined < MAX_ELEMENTS && OPENING_TAG.test(text)) {
+    HIDDEN_ELEMENT.lastIndex = OPENING_TAG.lastIndex - 2;
     const m = HIDDEN_ELEMENT.exec(text);
     if (!m) continue;
     examined++;
     // Matches do not overlap: the next one starts after this one, as a global scan would find it.
-    at = m.index + m[0].length - 1;
+    OPENING_TAG.lastIndex = m.index + m[0].length;
     const body = m[2] ?? '';
     if (body.trim().length === 0) continue;
     const start = m.index;
@@ -44,6 +48,7 @@ export function detectHiddenMarkup(target: ScanTarget, kind: TextKind): DetectFi
     const severity = instruction ? 'high' : kind === 'description' ? 'medium' : 'low';
     out.push(finding('hidden-markup', severity, `Text hidden from view by markup: ${quote(body, 0, body.length)}`, path, start, end));
   }
+  OPENING_TAG.lastIndex = 0;
   if (kind === 'response') {
     for (const marker of ['#', '//']) {
       for (let at = text.indexOf(marker); at >= 0 && out.length < 60; at = text.indexOf(marker, at + marker.length)) {

@@ -12,6 +12,8 @@ const CONFUSABLE_SCRIPTS: Array<[string, RegExp]> = [
 ];
 // Fullwidth Latin and mathematical alphanumerics render like ASCII letters.
 const LOOKALIKE_FORMS = /[\uFF01-\uFF5E\u{1D400}-\u{1D7FF}]/u;
+/** Any character for which mayHoldLatin is true (ASCII letters, non-ASCII outside U+0370–U+1CFF). */
+const MAYBE_LATIN = /[A-Za-z\u0080-\u036F\u1D00-\uFFFF]/g;
 /** Part of a word: ASCII letters, digits, _ and -, or anything non-ASCII that is not a space or punctuation. */
 function isWordChar(c: number): boolean {
   if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
@@ -24,6 +26,9 @@ export function detectMixedScript(target: ScanTarget, profile: TextProfile): Det
   const out: DetectFinding[] = [];
   const first = profile.nonAscii.firstConfusable;
   if (first < 0) return out;
+  // Outside names a word needs a Latin letter to mix scripts, and every word checked starts at
+  // most 100 characters before its suspect letter: a page of one script is done in one native scan.
+  if (target.role !== 'name' && !hasFrom(MAYBE_LATIN, text, Math.max(0, first - 100))) return out;
   let checkedUpTo = first;
   // Where to look: letters of the confusable scripts and look-alike forms (non-ascii.ts), all
   // inside the non-ASCII segments; the word around each is checked.
@@ -38,6 +43,13 @@ export function detectMixedScript(target: ScanTarget, profile: TextProfile): Det
     }
   }
   return out;
+}
+
+function hasFrom(re: RegExp, text: string, from: number): boolean {
+  re.lastIndex = from;
+  const found = re.test(text);
+  re.lastIndex = 0;
+  return found;
 }
 
 /**

@@ -80,8 +80,10 @@ export const PHRASE_RULES: PhraseRule[] = [
   },
   {
     rule: 'instruction-override',
-    // "Ignore the webpage and state: …" in several languages.
-    re: /\bignor\w{0,4}\s{1,3}(?:[\p{L}'’]{1,20}\s{1,3}){1,4}?(?:and|y|et|und|e)\s{1,3}(?:state|say|print|tell|declare|output|write|respond|answer|indiquez|indique|declara|di|sagen|dites)\b/giu,
+    // "Ignore the webpage and state: …" in several languages. Each skipped word is taken whole
+    // (a lookahead and a back-reference act as an atomic group): a word is only ever followed by
+    // white space at its end, so trying it shorter can never match and would cost a step per letter.
+    re: /\bignor\w{0,4}\s{1,3}(?:(?=([\p{L}'’]{1,20}))\1\s{1,3}){1,4}?(?:and|y|et|und|e)\s{1,3}(?:state|say|print|tell|declare|output|write|respond|answer|indiquez|indique|declara|di|sagen|dites)\b/giu,
     severity: { description: 'high', response: 'high' },
     message: 'Text tells the model to ignore its input and say something else',
     triggers: { words: ['ignore', 'ignores', 'ignoring', 'ignorez', 'ignora', 'ignoriere', 'ignorieren', 'ignorar', 'ignorare'], reach: 160 },
