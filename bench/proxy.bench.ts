@@ -65,7 +65,14 @@ export async function benchProxy(): Promise<void> {
       const echo = (client: typeof direct.client) => () => client.callTool({ name: 'echo', arguments: { text: 'hi' } });
       const paths = { direct: echo(direct.client), warden: echo(warden.client), 'mcp-proxy': echo(npmProxy.client) };
       const latency = await compareLatency(paths, { calls: CALLS });
-      const rates = await compareThroughput({ ...paths, noDetect: echo(noDetect.client) }, { calls: CALLS, concurrency: 32, baseline: 'direct' });
+      // The proxies' own CPU over the throughput rounds (warm-up included): on a machine with few
+      // cores the client, the proxy and the server share them, so each µs here costs throughput.
+      const WARMUP = 500;
+      const proxies = { warden: warden.transport.pid!, noDetect: noDetect.transport.pid!, 'mcp-proxy': npmProxy.transport.pid! };
+      const cpuBefore = Object.fromEntries(Object.entries(proxies).map(([name, pid]) => [name, cpuSeconds(pid)]));
+      const rates = await compareThroughput({ ...paths, noDetect: echo(noDetect.client) }, { calls: CALLS, concurrency: 32, baseline: 'direct', warmup: WARMUP });
+      const cpuPerCall = (name: keyof typeof proxies): string =>
+        process.platform === 'linux' ? `${(((cpuSeconds(proxies[name]) - cpuBefore[name]!) / (CALLS + WARMUP)) * 1e6).toFixed(0)} µs` : 'n/a';
       sdk.push(
         ['median round trip, direct (baseline)', ms(latency.direct)],
         ['median round trip, Warden', ms(latency.warden)],
@@ -76,6 +83,9 @@ export async function benchProxy(): Promise<void> {
         ['throughput Warden / direct (target ≥ 90 %)', `${ratioOf(rates, 'warden')}, ${rates.rates.warden.toFixed(0)} calls/s`],
         ['throughput Warden --detect off / direct', `${ratioOf(rates, 'noDetect')}, ${rates.rates.noDetect.toFixed(0)} calls/s`],
         ['throughput mcp-proxy / direct', `${ratioOf(rates, 'mcp-proxy')}, ${rates.rates['mcp-proxy'].toFixed(0)} calls/s`],
+        ['proxy CPU per call (user + system), Warden', cpuPerCall('warden')],
+        ['proxy CPU per call, Warden --detect off', cpuPerCall('noDetect')],
+        ['proxy CPU per call, mcp-proxy', cpuPerCall('mcp-proxy')],
       );
 
       // 10 MB responses (10,000,000 characters: under the SDK client's 10 MiB line cap).

@@ -52,14 +52,18 @@ const audit = options.audit ? new AuditLog({ dir: path.join(stateDir, 'audit') }
 const hub = options.hub ? new HubClient({ stateDir, identity: { proxyPid: process.pid, serverId: options.serverId, sessionId } }) : undefined;
 hub?.start();
 
-// Events are summarised for the audit log and sent to the hub once the current turn's traffic
-// has been relayed (setImmediate runs after this turn's I/O), in one batch: that work never sits
-// between a message and its peer, and the hub gets one write per batch.
+// Events are summarised for the audit log and sent to the hub in batches, never between a message
+// and its peer: those of a chunk once the chunk's lines have been written (see relayChunk), the
+// others (session start, verdicts that settled later) once the current turn's I/O is done
+// (setImmediate). A chunk thus needs no extra turn of the event loop for its events, and the hub
+// still gets one write per batch.
 let queuedEvents: ProxyEvent[] = [];
+/** True while a chunk is relayed: its events are flushed when it is done. */
+let relaying = false;
 
 function emit(event: ProxyEvent): void {
   if (!audit && !hub) return;
-  if (queuedEvents.push(event) === 1) setImmediate(flushEvents);
+  if (queuedEvents.push(event) === 1 && !relaying) setImmediate(flushEvents);
 }
 
 function flushEvents(): void {
@@ -205,16 +209,26 @@ const toClientOutlet: Outlet = { stream: process.stdout, full: pauseWhileFull(pr
 
 /**
  * With a policy, the lines relayed while one chunk is processed are gathered and leave in one
- * system call when the chunk is done (several lines corked into one writev), instead of one write
- * per line or a cork released on a later microtask. Lines sent at any other time (after an
- * asynchronous verdict, a notification of the pin policy) go at once. Without a policy the relay
- * forwards each chunk before inspecting it, so nothing is gathered.
+ * system call when the chunk is done, instead of one write per line or a cork released on a later
+ * microtask. Lines that lie next to each other in the chunk they came in (every line of a chunk
+ * that passed untouched) are joined back into one view of that chunk, without copying, so the
+ * usual chunk leaves in one plain write rather than a writev of its lines. Lines sent at any other
+ * time (after an asynchronous verdict, a notification of the pin policy) go at once. Without a
+ * policy the relay forwards each chunk before inspecting it, so nothing is gathered.
  */
 let gathering = false;
 
 function send(outlet: Outlet, bytes: Buffer): void {
-  if (gathering) outlet.gathered.push(bytes);
-  else write(outlet, [bytes]);
+  if (!gathering) {
+    write(outlet, [bytes]);
+    return;
+  }
+  const gathered = outlet.gathered;
+  const last = gathered.length === 0 ? undefined : gathered[gathered.length - 1]!;
+  // Same memory, `bytes` starting where `last` ends: the wider view holds exactly the two lines, in order.
+  if (last !== undefined && last.buffer === bytes.buffer && last.byteOffset + last.length === bytes.byteOffset) {
+    gathered[gathered.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + bytes.length);
+  } else gathered.push(bytes);
 }
 
 function write(outlet: Outlet, buffers: readonly Buffer[]): void {
@@ -227,18 +241,25 @@ function write(outlet: Outlet, buffers: readonly Buffer[]): void {
   if (!room) outlet.full();
 }
 
+function flushGathered(outlet: Outlet): void {
+  if (outlet.gathered.length === 0) return;
+  const buffers = outlet.gathered;
+  outlet.gathered = [];
+  write(outlet, buffers);
+}
+
 function relayChunk(direction: Direction, chunk: Buffer): Promise<void> | undefined {
   gathering = policy !== undefined;
+  relaying = true;
   try {
     return relay.push(direction, chunk);
   } finally {
     gathering = false;
-    for (const outlet of [toServerOutlet, toClientOutlet]) {
-      if (outlet.gathered.length === 0) continue;
-      const buffers = outlet.gathered;
-      outlet.gathered = [];
-      write(outlet, buffers);
-    }
+    relaying = false;
+    flushGathered(toServerOutlet);
+    flushGathered(toClientOutlet);
+    // The chunk's lines are on their way: now its events (an immediate queued earlier finds none).
+    if (queuedEvents.length > 0) flushEvents();
   }
 }
 

@@ -33,8 +33,8 @@ export class AuditLog {
   private readonly maxBytes: number;
   private readonly maxFiles: number;
   private fd: number | undefined;
-  private buffered: string[] = [];
-  private bufferedBytes = 0;
+  /** Lines not yet written, joined as they come (one string, not a list joined at each flush). */
+  private buffered = '';
   private timer: NodeJS.Timeout | undefined;
   /** Writes that failed (disk full, permissions…), for the session summary. */
   failures = 0;
@@ -60,10 +60,9 @@ export class AuditLog {
 
   /** Appends one line of JSON text already serialised (see auditLine). Never throws. */
   appendJson(json: string): void {
-    const line = `${json}\n`;
-    this.buffered.push(line);
-    this.bufferedBytes += line.length;
-    if (this.bufferedBytes >= FLUSH_AT_BYTES) this.flush();
+    this.buffered += `${json}\n`;
+    // UTF-16 units, not bytes: close enough for a flush threshold.
+    if (this.buffered.length >= FLUSH_AT_BYTES) this.flush();
     // Unref'd: a pending flush never keeps a process alive; close() flushes what is left.
     else this.timer ??= setTimeout(() => this.flush(), FLUSH_AFTER_MS).unref();
   }
@@ -73,11 +72,11 @@ export class AuditLog {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.buffered.length === 0) return;
-    const data = Buffer.from(this.buffered.join(''), 'utf8');
-    this.buffered = [];
-    this.bufferedBytes = 0;
+    const data = this.buffered;
+    this.buffered = '';
     try {
       const fd = this.open();
+      // A string is encoded straight into the write, without a Buffer of its own in between.
       writeSync(fd, data);
       if (fstatSync(fd).size >= this.maxBytes) this.rotate(fd);
     } catch {

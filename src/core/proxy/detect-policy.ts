@@ -149,32 +149,38 @@ function scanDefinition(item: Json, crossServer: CrossServerContext | undefined)
   return combine(findings);
 }
 
+/** Adds a non-empty string to scan. */
+function addTarget(targets: ScanTarget[], text: unknown, path: string): void {
+  if (typeof text === 'string' && text.length > 0) targets.push({ path, text, role: 'prose' });
+}
+
+/** The text of content items (text, embedded resource), at `base[i].text` / `base[i].resource.text`. */
+function contentTargets(targets: ScanTarget[], items: unknown, base: string): void {
+  if (!Array.isArray(items)) return;
+  for (let i = 0; i < items.length; i++) {
+    const item: unknown = items[i];
+    if (!isObject(item)) continue;
+    // childPath(base, i) and childPath(…, 'text'), spelt out: this runs for every result.
+    if (item.type === 'text') addTarget(targets, item.text, `${base}[${i}].text`);
+    else if (item.type === 'resource' && isObject(item.resource)) addTarget(targets, item.resource.text, `${base}[${i}].resource.text`);
+  }
+}
+
 /** The strings of a result the agent reads, with their paths relative to the result. */
 function responseTargets(method: string, result: Json): ScanTarget[] {
   const targets: ScanTarget[] = [];
-  const add = (text: unknown, path: string): void => {
-    if (typeof text === 'string' && text.length > 0) targets.push({ path, text, role: 'prose' });
-  };
-  const contentItems = (items: unknown, base: string): void => {
-    if (!Array.isArray(items)) return;
-    items.forEach((item, i) => {
-      if (!isObject(item)) return;
-      const here = childPath(base, i);
-      if (item.type === 'text') add(item.text, childPath(here, 'text'));
-      else if (item.type === 'resource' && isObject(item.resource)) add(item.resource.text, `${here}.resource.text`);
-    });
-  };
   if (method === 'tools/call') {
-    contentItems(result.content, 'content');
-    if (result.structuredContent !== undefined) eachString(result.structuredContent, 'structuredContent', (text, path) => (add(text, path), undefined));
+    contentTargets(targets, result.content, 'content');
+    if (result.structuredContent !== undefined) eachString(result.structuredContent, 'structuredContent', (text, path) => (addTarget(targets, text, path), undefined));
   } else if (method === 'prompts/get') {
-    add(result.description, 'description');
-    if (Array.isArray(result.messages)) result.messages.forEach((m, i) => isObject(m) && contentItems([m.content], `messages[${i}].content`));
+    addTarget(targets, result.description, 'description');
+    if (Array.isArray(result.messages)) result.messages.forEach((m, i) => isObject(m) && contentTargets(targets, [m.content], `messages[${i}].content`));
   } else if (method === 'resources/read') {
-    if (Array.isArray(result.contents)) result.contents.forEach((c, i) => isObject(c) && add(c.text, `contents[${i}].text`));
+    if (Array.isArray(result.contents)) result.contents.forEach((c, i) => isObject(c) && addTarget(targets, c.text, `contents[${i}].text`));
   }
-  // contentItems([m.content]) indexes the single content as [0]: strip that back off.
-  return targets.map((t) => (t.path.includes('.content[0]') ? { ...t, path: t.path.replace('.content[0]', '.content') } : t));
+  // contentTargets([m.content]) indexes the single content as [0]: strip that back off.
+  for (const target of targets) if (target.path.includes('.content[0]')) target.path = target.path.replace('.content[0]', '.content');
+  return targets;
 }
 
 /**
@@ -248,7 +254,10 @@ export class DetectPolicy {
       return { action: 'block', error: { code: DETECT_BLOCK_CODE, message: text }, notes: [`detect definitions block: call of withheld tool ${tool}`] };
     }
     if (params.arguments === undefined) return PASS;
-    const result = combine(detectArgumentLeaks(params.arguments, 'arguments'));
+    const leaks = detectArgumentLeaks(params.arguments, 'arguments');
+    // Nothing found (the usual call): nothing to combine, rank or note.
+    if (leaks.length === 0) return PASS;
+    const result = combine(leaks);
     const level = levelOf(result);
     if (!level) return PASS;
     const action = this.action('arguments', level, tool);
@@ -314,11 +323,13 @@ export class DetectPolicy {
 
   private onResult(message: InspectedMessage, id: string | number, method: string, subject: string, result: Json): Verdict {
     const findings: DetectFinding[] = [];
-    for (const target of responseTargets(method, result)) findings.push(...scanTarget(target, { kind: 'response' }));
+    for (const target of responseTargets(method, result)) for (const finding of scanTarget(target, { kind: 'response' })) findings.push(finding);
+    const isCall = method === 'tools/call';
+    // Nothing found (the usual result) and no provenance to add: it passes as it came.
+    if (findings.length === 0 && !(isCall && this.provenance)) return PASS;
     const scanned = combine(findings);
     const level = levelOf(scanned);
     const action: DetectAction = level ? this.action('responses', level, subject) : 'pass';
-    const isCall = method === 'tools/call';
     // Provenance rides on every tools/call result Warden rewrites anyway; on untouched ones only with `provenance: true`.
     const wantsProvenance = isCall;
     const notes = action === 'pass' ? [] : findingNotes('responses', action, 'result', scanned.findings).map((n) => `${n} (${method} ${subject})`);

@@ -63,34 +63,41 @@ function rewritten(direction: InspectedMessage['direction'], bytes: Buffer): Ins
  */
 export function composePolicies(...policies: Policy[]): Policy {
   if (policies.length === 1) return policies[0]!;
-  return (message, context) => {
-    const notes: string[] = [];
-    let current = message;
-    let bytes: Buffer | undefined;
-    const step = (verdict: Verdict): Verdict | undefined => {
-      if (verdict.action !== 'pass' && verdict.notes) notes.push(...verdict.notes);
-      if (verdict.action === 'block') return notes.length > 0 ? { ...verdict, notes } : verdict;
-      if (verdict.action === 'rewrite') {
-        bytes = verdict.bytes;
-        current = rewritten(message.direction, verdict.bytes);
-      }
-      return undefined;
-    };
-    const finish = (): Verdict => {
-      if (bytes) return notes.length > 0 ? { action: 'rewrite', bytes, notes } : { action: 'rewrite', bytes };
-      return notes.length > 0 ? { action: 'annotate', notes } : PASS;
-    };
-    const run = (index: number): Verdict | Promise<Verdict> => {
-      for (let i = index; i < policies.length; i++) {
-        const verdict = policies[i]!(current, context);
-        if (verdict instanceof Promise) {
-          return verdict.then((settled) => step(settled) ?? run(i + 1));
-        }
-        const done = step(verdict);
-        if (done) return done;
-      }
-      return finish();
-    };
-    return run(0);
-  };
+  return (message, context) => composeFrom(policies, 0, message, context, undefined, undefined);
+}
+
+/**
+ * Runs `policies` from `index` on. Written as a loop over plain values rather than closures: it runs
+ * for every message, and on the usual path (every policy passes) it allocates nothing.
+ */
+function composeFrom(policies: readonly Policy[], index: number, original: InspectedMessage, context: PolicyContext, notes: string[] | undefined, bytes: Buffer | undefined): Verdict | Promise<Verdict> {
+  let current = bytes ? rewritten(original.direction, bytes) : original;
+  for (let i = index; i < policies.length; i++) {
+    const verdict = policies[i]!(current, context);
+    if (verdict instanceof Promise) {
+      const gathered = notes;
+      const written = bytes;
+      return verdict.then((settled) => {
+        const step = stepOf(settled, gathered, written);
+        return step.done ?? composeFrom(policies, i + 1, original, context, step.notes, step.bytes);
+      });
+    }
+    if (verdict.action === 'pass') continue;
+    if (verdict.notes && verdict.notes.length > 0) notes = notes ? [...notes, ...verdict.notes] : [...verdict.notes];
+    if (verdict.action === 'block') return notes ? { ...verdict, notes } : verdict;
+    if (verdict.action === 'rewrite') {
+      bytes = verdict.bytes;
+      current = rewritten(original.direction, bytes);
+    }
+  }
+  if (bytes) return notes ? { action: 'rewrite', bytes, notes } : { action: 'rewrite', bytes };
+  return notes ? { action: 'annotate', notes } : PASS;
+}
+
+/** One settled verdict folded into what the earlier policies gathered (the asynchronous path). */
+function stepOf(verdict: Verdict, notes: string[] | undefined, bytes: Buffer | undefined): { done?: Verdict; notes: string[] | undefined; bytes: Buffer | undefined } {
+  if (verdict.action === 'pass') return { notes, bytes };
+  const gathered = verdict.notes && verdict.notes.length > 0 ? [...(notes ?? []), ...verdict.notes] : notes;
+  if (verdict.action === 'block') return { done: gathered ? { ...verdict, notes: gathered } : verdict, notes: gathered, bytes };
+  return { notes: gathered, bytes: verdict.action === 'rewrite' ? verdict.bytes : bytes };
 }

@@ -27,6 +27,8 @@ export interface RelayOptions {
   oversize?: 'relay' | 'drop';
 }
 
+const NO_NOTES: readonly string[] = Object.freeze([]);
+
 function target(direction: Direction): Peer {
   return direction === 'client-to-server' ? 'server' : 'client';
 }
@@ -125,7 +127,7 @@ export class Relay {
 
   private apply(direction: Direction, raw: Buffer, infos: MessageInfo[], verdict: Verdict): void {
     const { send, session } = this.options;
-    const notes = verdict.action === 'pass' ? [] : (verdict.notes ?? []);
+    const notes = verdict.action === 'pass' ? NO_NOTES : (verdict.notes ?? NO_NOTES);
     if (this.observeOnly) {
       for (const info of infos) session.record(info, 'pass', notes);
       return;

@@ -25,6 +25,8 @@ interface PendingRequest {
   subject?: string;
   startedAt: number;
   cancelled: boolean;
+  /** What a policy sees of this request when its answer comes (PolicyContext.request), built once. */
+  context: { method: string; subject?: string };
 }
 
 /** What the session learnt about one message, before the policy's verdict. */
@@ -99,7 +101,7 @@ export class ProxySession {
   context(info: MessageInfo): PolicyContext {
     const context: PolicyContext = { sessionId: this.sessionId, serverId: this.serverId };
     if (this.protocolVersion !== undefined) context.protocolVersion = this.protocolVersion;
-    if (info.request) context.request = info.request.subject === undefined ? { method: info.request.method } : { method: info.request.method, subject: info.request.subject };
+    if (info.request) context.request = info.request.context;
     return context;
   }
 
@@ -137,8 +139,8 @@ export class ProxySession {
       if (cancels !== undefined) event.cancels = cancels;
     }
     if (info.batch) event.batch = info.batch;
-    const notes = [...info.notes, ...extraNotes];
-    if (notes.length > 0) event.notes = notes;
+    // Most messages carry no notes: no array is built for them.
+    if (info.notes.length > 0 || extraNotes.length > 0) event.notes = extraNotes.length === 0 ? [...info.notes] : [...info.notes, ...extraNotes];
     this.emit(event);
     return event;
   }
@@ -170,9 +172,12 @@ export class ProxySession {
         const table = this.pending[direction];
         const key = idKey(message.id);
         if (table.has(key)) info.notes.push(`duplicate request id ${JSON.stringify(message.id)} while the first is pending`);
-        const pending: PendingRequest = { method: message.method, startedAt: this.monotonic(), cancelled: false };
         const subject = requestSubject(message.method, message.params);
-        if (subject !== undefined) pending.subject = info.subject = subject;
+        const pending: PendingRequest =
+          subject === undefined
+            ? { method: message.method, startedAt: this.monotonic(), cancelled: false, context: { method: message.method } }
+            : { method: message.method, subject, startedAt: this.monotonic(), cancelled: false, context: { method: message.method, subject } };
+        if (subject !== undefined) info.subject = subject;
         table.set(key, pending);
         this.evict(table);
         const requested = requestedProtocolVersion(message.method, message.params);

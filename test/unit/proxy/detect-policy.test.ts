@@ -190,3 +190,26 @@ test('responses: provenance merges into an existing _meta (re-serialised) and a 
   const spliced = sync(policy({ settings: { provenance: true } })(sdk, ctx('tools/call', 'x'))) as { bytes: Buffer };
   assert.ok(spliced.bytes.toString().startsWith('{"result":{"_meta":{"dev.mcpwarden/provenance":'));
 });
+
+test('responses: findings keep their JSON paths in every result shape the agent reads', () => {
+  const warnOnly = policy({ mode: 'warn-only' });
+  const at = (v: Verdict): string[] => notes(v).map((n) => / at (result\S*) \[/.exec(n)?.[1] ?? n);
+  const call = message('server-to-client', {
+    jsonrpc: '2.0',
+    id: 1,
+    result: { content: [{ type: 'image', data: 'AA==', mimeType: 'image/png' }, { type: 'text', text: INJECTED }, { type: 'resource', resource: { uri: 'file:///a', text: INJECTED } }], structuredContent: { note: INJECTED } },
+  });
+  const callPaths = new Set(at(sync(warnOnly(call, ctx('tools/call', 'weather')))));
+  for (const path of ['result.content[1].text', 'result.content[2].resource.text', 'result.structuredContent.note']) assert.ok(callPaths.has(path), [...callPaths].join('\n'));
+  const prompt = message('server-to-client', { jsonrpc: '2.0', id: 2, result: { messages: [{ role: 'user', content: { type: 'text', text: INJECTED } }] } });
+  assert.ok(at(sync(warnOnly(prompt, ctx('prompts/get', 'p')))).includes('result.messages[0].content.text'));
+  const resource = message('server-to-client', { jsonrpc: '2.0', id: 3, result: { contents: [{ uri: 'file:///a', text: INJECTED }] } });
+  assert.ok(at(sync(warnOnly(resource, ctx('resources/read', 'file:///a')))).includes('result.contents[0].text'));
+});
+
+test('responses: a tiny text result is still scanned (no size shortcut), a clean one passes as the same PASS verdict', () => {
+  const tiny = sync(policy({ mode: 'warn-only' })(callResult(`hi${tag('x')}`), ctx('tools/call', 'echo')));
+  assert.equal(tiny.action, 'annotate');
+  assert.ok(notes(tiny).some((n) => n.includes('at result.content[0].text')), notes(tiny).join('\n'));
+  assert.deepEqual(sync(policy()(callResult('hi'), ctx('tools/call', 'echo'))), { action: 'pass' });
+});
