@@ -10,7 +10,7 @@ import { combine, detectArgumentLeaks, scanTarget, scanTool, type CrossServerCon
 import { childPath } from '../detect/json-path.js';
 import type { ScanTarget } from '../detect/finding.js';
 import { PinContext, type DetectPinSource } from './detect-pin-context.js';
-import { actionTable, readDetectionSettings, type DetectAction, type DetectionSettings, type DetectLevel, type DetectMode, type DetectScope } from './detection-settings.js';
+import { actionTable, detectMode, readDetectionSettings, type DetectAction, type DetectionSettings, type DetectLevel, type DetectMode, type DetectScope } from './detection-settings.js';
 import { PASS, type InspectedMessage, type Policy, type PolicyContext, type Verdict } from './policy.js';
 
 export const PROVENANCE_KEY = 'dev.mcpwarden/provenance';
@@ -384,9 +384,11 @@ export class DetectPolicy {
  * Undefined when detection is off, so the relay keeps its fastest path when nothing else needs a policy.
  */
 export function detectPolicyFor(options: { stateDir: string; serverId: string; mode?: DetectMode; warn: (message: string) => void; crossServer?: CrossServerContext }): Policy | undefined {
-  const { settings, problem } = readDetectionSettings(options.stateDir);
+  const loaded = readDetectionSettings(options.stateDir);
+  const { settings, problem } = loaded;
   if (problem) options.warn(problem);
-  const mode = options.mode ?? settings.mode ?? 'default';
+  // An organisation's minimum mode holds against --detect too.
+  const mode = detectMode(options.mode, loaded);
   if (mode === 'off') return undefined;
   const pins = new PinContext(options.stateDir, options.serverId, options.warn);
   const detect = new DetectPolicy({ serverId: options.serverId, settings, mode, pins, ...(options.crossServer ? { crossServer: options.crossServer } : {}) });

@@ -21,8 +21,8 @@ function stateDir(userSettings: unknown): string {
   return dir;
 }
 
-async function offeredTools(dir: string): Promise<string[]> {
-  const { client } = await connect(await proxied(POISONED, dir, ['--no-hub'], 'poisoned'));
+async function offeredTools(dir: string, proxyFlags: string[] = []): Promise<string[]> {
+  const { client } = await connect(await proxied(POISONED, dir, ['--no-hub', ...proxyFlags], 'poisoned'));
   try {
     return (await client.listTools()).tools.map((tool) => tool.name).sort();
   } finally {
@@ -56,5 +56,14 @@ describe('organisation detection policy in the proxy', () => {
     assert.deepEqual(await offeredTools(dir), CLEAN_TOOLS);
     await waitFor(() => auditText(dir).includes('session-end'), 5_000, 'session-end');
     assert.match(auditText(dir), /deleted-policy\.json: it does not exist; detection uses the built-in defaults/);
+  });
+
+  test('a policy mode of "default" holds against --detect off on the proxy command line', async () => {
+    const dir = stateDir({});
+    assert.ok((await offeredTools(dir, ['--detect', 'off'])).length > CLEAN_TOOLS.length, 'without a policy, --detect off lets everything through');
+    const policy = path.join(dir, 'org-policy.json');
+    writeFileSync(policy, JSON.stringify({ version: 1, detection: { mode: 'default' } }));
+    await recordPolicyFile(dir, policy);
+    assert.deepEqual(await offeredTools(dir, ['--detect', 'off']), CLEAN_TOOLS);
   });
 });
