@@ -57,5 +57,5 @@ test('the commands built on it keep naming their own flags', () => {
   assert.match(usageError(() => parseScanOptions(['--fail-on', 'sometimes'], false, {})), /^--fail-on: /);
   assert.match(usageError(() => parseProtectOptions(['--client', 'nope'], 'protect')), /^--client: expected one of /);
   assert.equal(usageError(() => parseProtectOptions([], 'protect')), 'arguments: name at least one server (by name or id), or use --all or --client ID');
-  assert.equal(usageError(() => parseProtectOptions(['x', '--node', 'node'], 'unprotect')), '--proxy and --node are options of protect');
+  assert.equal(usageError(() => parseProtectOptions(['x', '--node', 'node'], 'unprotect')), '--proxy, --node and --policy are options of protect');
 });
