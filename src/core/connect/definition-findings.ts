@@ -1,8 +1,7 @@
-// The detectors the proxy runs on list results (src/core/proxy/detect-policy.ts), run on what a
-// server offered to `scan --connect`: tools through scanTool, prompts, resources and templates
-// string by string with the same roles the proxy gives them.
-import { childPath } from '../detect/json-path.js';
-import { combine, scanTarget, scanTool, type CrossServerContext, type DetectFinding, type DetectResult, type ScanTarget, type ToolDefinition } from '../detect/index.js';
+// The detectors the proxy runs on list results, run on what a server offered to `scan --connect`:
+// tools through scanTool, prompts, resources and templates through the proxy's own scanDefinition.
+import { scanTool, type CrossServerContext, type DetectFinding, type ToolDefinition } from '../detect/index.js';
+import { scanDefinition } from '../proxy/detect-policy.js';
 
 export type DefinitionKind = 'tool' | 'prompt' | 'resource' | 'resource template';
 
@@ -18,26 +17,6 @@ export interface DefinitionFinding extends DetectFinding {
   kind: DefinitionKind;
   /** The tool or prompt name, or the resource URI (template). */
   item: string;
-}
-
-const MAX_DEPTH = 32;
-
-function eachString(value: unknown, path: string, visit: (text: string, path: string) => void, depth = 0): void {
-  if (depth > MAX_DEPTH) return;
-  if (typeof value === 'string') visit(value, path);
-  else if (Array.isArray(value)) value.forEach((item, i) => eachString(item, childPath(path, i), visit, depth + 1));
-  else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) eachString(item, childPath(path, key), visit, depth + 1);
-}
-
-/** A prompt or resource definition: names are identifiers, descriptions and titles prose, the rest values; MIME types skipped. */
-function scanDefinition(item: Record<string, unknown>, crossServer: CrossServerContext | undefined): DetectResult {
-  const targets: ScanTarget[] = [];
-  eachString(item, '', (text, path) => {
-    const key = path.slice(path.lastIndexOf('.') + 1);
-    if (text.length === 0 || key === 'mimeType') return;
-    targets.push({ path, text, role: key === 'name' ? 'name' : key === 'description' || key === 'title' ? 'prose' : 'value' });
-  });
-  return combine(targets.flatMap((target) => scanTarget(target, { kind: 'description', ...(crossServer ? { crossServer } : {}) })));
 }
 
 function itemName(item: Record<string, unknown>, index: number): string {

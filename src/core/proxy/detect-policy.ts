@@ -133,8 +133,8 @@ function redactIn(value: unknown, findings: readonly DetectFinding[]): void {
   });
 }
 
-/** Scans a prompt or resource definition: its names, titles, descriptions, argument docs and URIs. */
-function scanDefinition(item: Json, crossServer: CrossServerContext | undefined): DetectResult {
+/** Scans a prompt or resource definition: its names, titles, descriptions, argument docs and URIs (also `scan --connect`'s scan). */
+export function scanDefinition(item: Json, crossServer: CrossServerContext | undefined): DetectResult {
   const targets: ScanTarget[] = [];
   eachString(item, '', (text, path) => {
     if (text.length === 0) return undefined;
