@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { WardenApi } from '../../../src/extension/api.js';
 import type { TreeSnapshot } from '../../../src/extension/servers-tree.js';
-import { suite, test } from './framework.js';
+import { suite, test, until } from './framework.js';
 
 const EXTENSION_ID = 'mcp-warden.mcp-warden';
 // Random text in the shape of a GitHub token (not a credential), assembled so scanners skip it.
@@ -38,14 +38,6 @@ function flatten(nodes: TreeSnapshot[]): TreeSnapshot[] {
   return nodes.flatMap((node) => [node, ...flatten(node.children)]);
 }
 
-async function eventually(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 function code(diagnostic: vscode.Diagnostic): string | undefined {
   const value = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
   return value === undefined ? undefined : String(value);
@@ -69,7 +61,7 @@ suite('inventory (more clients)', () => {
     await vscode.workspace.fs.writeFile(rooUserUri(), encoder.encode('{ "mcpServers": { "github": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-github@2025.1.1"] } } }\n'));
     await vscode.workspace.fs.writeFile(cursorUri(), encoder.encode('{ "mcpServers": { "broken": { "command": "node", } '));
     await api.rescan();
-    await eventually('both Roo configs in the inventory', () => {
+    await until('both Roo configs in the inventory', () => {
       const paths = new Set(api.latestScan()?.items.map((item) => item.server.configPath));
       return paths.has(rooUri().fsPath) && paths.has(rooUserUri().fsPath);
     });
@@ -84,7 +76,7 @@ suite('inventory (more clients)', () => {
     assert.equal(file.icon, 'error');
     assert.match(file.description ?? '', /syntax/i);
     assert.ok(file.children.some((node) => node.kind === 'finding' && node.description === 'config-syntax'), JSON.stringify(file.children));
-    await eventually('a config-syntax diagnostic', () => vscode.languages.getDiagnostics(cursorUri()).some((d) => code(d) === 'config-syntax'));
+    await until('a config-syntax diagnostic', () => vscode.languages.getDiagnostics(cursorUri()).some((d) => code(d) === 'config-syntax'));
   });
 
   test('a server defined differently elsewhere offers its other definitions', async () => {
@@ -98,7 +90,7 @@ suite('inventory (more clients)', () => {
     const open = actions.find((action) => action.title === 'Open other definitions of "github"');
     assert.ok(open?.command, `actions: ${actions.map((action) => action.title).join(' | ')}`);
     await vscode.commands.executeCommand(open.command.command, ...(open.command.arguments ?? []));
-    await eventually('the Roo user settings to open', () => vscode.window.activeTextEditor?.document.uri.fsPath === rooUserUri().fsPath);
+    await until('the Roo user settings to open', () => vscode.window.activeTextEditor?.document.uri.fsPath === rooUserUri().fsPath);
     const selected = vscode.window.activeTextEditor?.document.getText(vscode.window.activeTextEditor.selection);
     assert.equal(selected, '"github"');
   });
@@ -125,7 +117,7 @@ suite('inventory (more clients)', () => {
     // Recompute after undo: the disable edit was computed on the same text.
     assert.ok(await vscode.workspace.applyEdit(disable.edit));
     assert.ok(await document.save());
-    await eventually('github (Roo) to be disabled', () => api.latestScan()?.items.some((item) => item.server.configPath === rooUri().fsPath && item.status === 'disabled') ?? false);
+    await until('github (Roo) to be disabled', () => api.latestScan()?.items.some((item) => item.server.configPath === rooUri().fsPath && item.status === 'disabled') ?? false);
     const node = flatten(api.treeSnapshot()).find((item) => item.kind === 'server' && item.serverId?.startsWith('roo:'));
     assert.match(node?.contextValue ?? '', /^server\.disabled/);
   });
@@ -135,9 +127,9 @@ suite('inventory (more clients)', () => {
     const hasSecret = (): boolean => api.latestScan()?.findings.some((finding) => finding.ruleId === 'inline-secret' && finding.file === rooUri().fsPath) ?? false;
     assert.ok(hasSecret(), 'expected an inline-secret finding in the Roo config');
     await config.update('ruleSeverity', { 'inline-secret': 'off' }, vscode.ConfigurationTarget.Workspace);
-    await eventually('inline-secret to be off', () => !hasSecret());
+    await until('inline-secret to be off', () => !hasSecret());
     await config.update('ruleSeverity', { 'inline-secret': 'loud' }, vscode.ConfigurationTarget.Workspace);
-    await eventually('the bad value to fall back to the defaults', hasSecret);
+    await until('the bad value to fall back to the defaults', hasSecret);
     await config.update('ruleSeverity', undefined, vscode.ConfigurationTarget.Workspace);
   });
 

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { WardenApi } from '../../../src/extension/api.js';
 import type { ProtectCommandResult } from '../../../src/extension/protection.js';
 import type { TreeSnapshot } from '../../../src/extension/servers-tree.js';
-import { suite, test } from './framework.js';
+import { suite, test, until } from './framework.js';
 
 const EXTENSION_ID = 'mcp-warden.mcp-warden';
 
@@ -41,14 +41,6 @@ function flatten(nodes: TreeSnapshot[]): TreeSnapshot[] {
   return nodes.flatMap((node) => [node, ...flatten(node.children)]);
 }
 
-async function eventually(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 function serverId(name: string): string {
   const item = api.latestScan()?.items.find((candidate) => candidate.server.name === name && candidate.server.configPath === configUri.fsPath);
   assert.ok(item, `no server "${name}" from ${configUri.fsPath} in the inventory`);
@@ -74,7 +66,7 @@ suite('protect', () => {
     original = await fs.readFile(configUri.fsPath).catch(() => undefined);
     await vscode.workspace.fs.writeFile(configUri, new TextEncoder().encode(CONFIG));
     await api.rescan();
-    await eventually('the protect fixture in the inventory', () => api.latestScan()?.items.some((item) => item.server.name === 'tools' && item.server.configPath === configUri.fsPath) ?? false);
+    await until('the protect fixture in the inventory', () => api.latestScan()?.items.some((item) => item.server.name === 'tools' && item.server.configPath === configUri.fsPath) ?? false);
     assert.match(node('notes')?.contextValue ?? '', /^server\.shadow.*\.unprotected$/);
     // A remote server has no Protect menu (neither .protected nor .unprotected).
     assert.doesNotMatch(node('remote')?.contextValue ?? '', /protected/);
@@ -101,7 +93,7 @@ suite('protect', () => {
 
   test('the Servers view shows it protected, the original launch still readable', async () => {
     await api.whenScanned();
-    await eventually('notes shown protected', () => /\.protected$/.test(node('notes')?.contextValue ?? ''));
+    await until('notes shown protected', () => /\.protected$/.test(node('notes')?.contextValue ?? ''));
     const notes = node('notes')!;
     assert.match(notes.description ?? '', /protected/);
     // The view shows the server behind the proxy.
@@ -121,7 +113,7 @@ suite('protect', () => {
     assert.equal(result?.report?.files[0]?.status, 'written', JSON.stringify(result));
     assert.equal(await text(), CONFIG);
     await api.whenScanned();
-    await eventually('notes shown unprotected', () => /\.unprotected$/.test(node('notes')?.contextValue ?? ''));
+    await until('notes shown unprotected', () => /\.unprotected$/.test(node('notes')?.contextValue ?? ''));
   });
 
   test('Protect All and Unprotect All: every stdio server, then the original bytes', async () => {
@@ -131,7 +123,7 @@ suite('protect', () => {
     assert.equal(statuses.tools, 'protected', JSON.stringify(statuses));
     assert.equal(statuses.remote, undefined, 'remote servers are not offered for protection');
     await api.whenScanned();
-    await eventually('both shown protected', () => /\.protected$/.test(node('notes')?.contextValue ?? '') && /\.protected$/.test(node('tools')?.contextValue ?? ''));
+    await until('both shown protected', () => /\.protected$/.test(node('notes')?.contextValue ?? '') && /\.protected$/.test(node('tools')?.contextValue ?? ''));
     const back = await vscode.commands.executeCommand<ProtectCommandResult>('mcpWarden.unprotectAll', { confirm: false });
     assert.ok(back?.report?.files.some((file) => file.status === 'written'), JSON.stringify(back));
     assert.equal(await text(), CONFIG);
