@@ -144,6 +144,26 @@ export async function openSession(options: SessionOptions): Promise<E2ESession> 
 }
 
 /** F1, type the command's title, click its row. */
+/**
+ * page / shot / context of a test file's session, for a session started in a `before` hook:
+ * page() names the hook when it failed to start VS Code; shot and context do nothing then.
+ */
+export function sessionAccessors(current: () => E2ESession | undefined): { page(): Page; shot(name: string): Promise<void>; context(): string } {
+  return {
+    page() {
+      const session = current();
+      if (!session) throw new Error('VS Code not started (see the before hook failure)');
+      return session.page;
+    },
+    async shot(name) {
+      await current()?.shot(name);
+    },
+    context() {
+      return current()?.context() ?? '(no session)';
+    },
+  };
+}
+
 export async function runCommand(page: Page, title: string, timeout = UI_TIMEOUT): Promise<void> {
   await page.keyboard.press('Escape');
   await page.keyboard.press('F1');

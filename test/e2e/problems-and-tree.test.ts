@@ -16,9 +16,9 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { ROOT, waitFor } from '../../scripts/vscode-host/harness.js';
-import { openSession, runCommand, UI_TIMEOUT, type E2ESession } from '../../scripts/vscode-host/e2e-session.js';
+import { openSession, runCommand, UI_TIMEOUT, sessionAccessors, type E2ESession } from '../../scripts/vscode-host/e2e-session.js';
 
 const FIXTURE = join(ROOT, 'test/fixtures/e2e-workspace');
 
@@ -26,18 +26,7 @@ const SERVERS = ['notes-shadow', 'weather-unpinned', 'github-inline-token'];
 
 let session: E2ESession | undefined;
 
-function page(): Page {
-  if (!session) throw new Error('VS Code not started (see the before hook failure)');
-  return session.page;
-}
-
-async function shot(name: string): Promise<void> {
-  await session?.shot(name);
-}
-
-function context(): string {
-  return session?.context() ?? '(no session)';
-}
+const { page, shot, context } = sessionAccessors(() => session);
 
 /** Random text in the shape of a classic GitHub token, assembled so scanners skip this file. */
 function fakeGithubToken(): string {

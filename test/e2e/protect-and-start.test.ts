@@ -36,6 +36,7 @@ import {
   openSession,
   runCommand,
   UI_TIMEOUT,
+  sessionAccessors,
   type E2ESession,
 } from '../../scripts/vscode-host/e2e-session.js';
 
@@ -47,18 +48,7 @@ let session: E2ESession | undefined;
 let configFile = '';
 let originalBytes: Buffer | undefined;
 
-function page(): Page {
-  if (!session) throw new Error('VS Code not started (see the before hook failure)');
-  return session.page;
-}
-
-async function shot(name: string): Promise<void> {
-  await session?.shot(name);
-}
-
-function context(): string {
-  return session?.context() ?? '(no session)';
-}
+const { page, shot, context } = sessionAccessors(() => session);
 
 async function serversView(p: Page): Promise<Locator> {
   const entry = p.locator('.part.activitybar .action-item[aria-label^="MCP Warden"], .part.activitybar .action-label[aria-label^="MCP Warden"]').first();

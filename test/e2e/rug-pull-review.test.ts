@@ -24,7 +24,6 @@ import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { ROOT, waitFor } from '../../scripts/vscode-host/harness.js';
 import {
   acceptTrustDialog,
@@ -35,6 +34,7 @@ import {
   openSession,
   runCommand,
   UI_TIMEOUT,
+  sessionAccessors,
   type E2ESession,
 } from '../../scripts/vscode-host/e2e-session.js';
 
@@ -47,18 +47,7 @@ let session: E2ESession | undefined;
 let stageFile = '';
 let liveStageFile = '';
 
-function page(): Page {
-  if (!session) throw new Error('VS Code not started (see the before hook failure)');
-  return session.page;
-}
-
-async function shot(name: string): Promise<void> {
-  await session?.shot(name);
-}
-
-function context(): string {
-  return session?.context() ?? '(no session)';
-}
+const { page, shot, context } = sessionAccessors(() => session);
 
 /** The pin files of the fake HOME, parsed. */
 function pinFiles(): Array<{ pending?: Array<{ kind: string; key: string; seenBy?: string }>; items?: unknown; serverIds?: string[] }> {
